@@ -1,0 +1,280 @@
+"""Ruling segments -> table grids with merged cells; characters -> cell text.
+
+Pure functions over plain tuples, shared by every engine (PyMuPDF, pdfplumber,
+OCR): an engine only has to say where the visible rules and the characters are.
+
+A horizontal segment is (y, x0, x1); a vertical one is (x, y0, y1); a char is
+(x0, y0, x1, y1, text, size). All in points, y downwards.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from extract.model import Cell, Frag, Grid, Line
+
+
+@dataclass(frozen=True, slots=True)
+class GridSettings:
+    snap: float = 2.0          # rules closer than this are one rule
+    join: float = 2.5          # gaps shorter than this inside a rule are closed
+    min_cover: float = 0.6     # share of a slot side a rule must cover to count as a border
+    min_table_rules: int = 2   # at least this many rules each way make a table
+    space_gap: float = 0.28    # gap (in font sizes) between chars that reads as a space
+    line_tol: float = 0.45     # chars whose centres differ less (in font sizes) share a line
+
+
+DEFAULT = GridSettings()
+
+
+def _cluster(values: list[float], tol: float) -> dict[float, float]:
+    """Map each value to the mean of its run of values closer than tol."""
+    out: dict[float, float] = {}
+    vs = sorted(set(values))
+    i = 0
+    while i < len(vs):
+        j = i
+        while j + 1 < len(vs) and vs[j + 1] - vs[j] <= tol:
+            j += 1
+        m = sum(vs[i:j + 1]) / (j - i + 1)
+        for v in vs[i:j + 1]:
+            out[v] = m
+        i = j + 1
+    return out
+
+
+def merge_segments(segs: list[tuple[float, float, float]], s: GridSettings = DEFAULT):
+    """Snap positions together and join collinear pieces of one rule."""
+    if not segs:
+        return []
+    snap = _cluster([p for p, _, _ in segs], s.snap)
+    by_pos: dict[float, list[tuple[float, float]]] = {}
+    for p, a, b in segs:
+        if b < a:
+            a, b = b, a
+        by_pos.setdefault(snap[p], []).append((a, b))
+    out = []
+    for p, spans in by_pos.items():
+        spans.sort()
+        a, b = spans[0]
+        for a2, b2 in spans[1:]:
+            if a2 <= b + s.join:
+                b = max(b, b2)
+            else:
+                out.append((p, a, b))
+                a, b = a2, b2
+        out.append((p, a, b))
+    return out
+
+
+class _UF:
+    def __init__(self, n: int):
+        self.p = list(range(n))
+
+    def find(self, a: int) -> int:
+        while self.p[a] != a:
+            self.p[a] = self.p[self.p[a]]
+            a = self.p[a]
+        return a
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.p[max(ra, rb)] = min(ra, rb)
+
+
+def _components(hs, vs, tol):
+    """Group rules that touch each other into tables."""
+    n = len(hs) + len(vs)
+    uf = _UF(n)
+    for i, (y, x0, x1) in enumerate(hs):
+        for j, (x, y0, y1) in enumerate(vs):
+            if x0 - tol <= x <= x1 + tol and y0 - tol <= y <= y1 + tol:
+                uf.union(i, len(hs) + j)
+    groups: dict[int, tuple[list, list]] = {}
+    for i in range(n):
+        g = groups.setdefault(uf.find(i), ([], []))
+        if i < len(hs):
+            g[0].append(hs[i])
+        else:
+            g[1].append(vs[i - len(hs)])
+    return list(groups.values())
+
+
+def _covered(rules: dict[float, list[tuple[float, float]]], pos: float, a: float, b: float,
+             s: GridSettings) -> bool:
+    spans = rules.get(pos)
+    if not spans or b <= a:
+        return False
+    got = 0.0
+    for c, d in spans:
+        lo, hi = max(a, c), min(b, d)
+        if hi > lo:
+            got += hi - lo
+    return got >= s.min_cover * (b - a)
+
+
+def grid_geometry(hs, vs, s: GridSettings = DEFAULT):
+    """Yield (xs, ys, cells) per table; a cell is (row, col, rowspan, colspan)."""
+    hs, vs = merge_segments(hs, s), merge_segments(vs, s)
+    for ghs, gvs in _components(hs, vs, s.snap + s.join):
+        if len(ghs) < s.min_table_rules or len(gvs) < s.min_table_rules:
+            continue
+        ys = sorted({y for y, _, _ in ghs})
+        xs = sorted({x for x, _, _ in gvs})
+        hmap: dict[float, list] = {}
+        vmap: dict[float, list] = {}
+        for y, a, b in ghs:
+            hmap.setdefault(y, []).append((a, b))
+        for x, a, b in gvs:
+            vmap.setdefault(x, []).append((a, b))
+        nr, nc = len(ys) - 1, len(xs) - 1
+        uf = _UF(nr * nc)
+        # A slot is outside the table if no rule bounds it on the left and the right.
+        for r in range(nr):
+            for c in range(nc):
+                if c + 1 < nc and not _covered(vmap, xs[c + 1], ys[r], ys[r + 1], s):
+                    uf.union(r * nc + c, r * nc + c + 1)
+                if r + 1 < nr and not _covered(hmap, ys[r + 1], xs[c], xs[c + 1], s):
+                    uf.union(r * nc + c, (r + 1) * nc + c)
+        spans: dict[int, list[int]] = {}
+        for r in range(nr):
+            for c in range(nc):
+                root = uf.find(r * nc + c)
+                b = spans.get(root)
+                if b is None:
+                    spans[root] = [r, c, r, c]
+                else:
+                    b[0], b[1] = min(b[0], r), min(b[1], c)
+                    b[2], b[3] = max(b[2], r), max(b[3], c)
+        cells = []
+        slot_cell = [0] * (nr * nc)
+        for root, (r0, c0, r1, c1) in spans.items():
+            # A region with no rule on any side is the space around the table.
+            if not (_covered(vmap, xs[c0], ys[r0], ys[r1 + 1], s)
+                    or _covered(vmap, xs[c1 + 1], ys[r0], ys[r1 + 1], s)
+                    or _covered(hmap, ys[r0], xs[c0], xs[c1 + 1], s)
+                    or _covered(hmap, ys[r1 + 1], xs[c0], xs[c1 + 1], s)):
+                continue
+            cells.append((r0, c0, r1 - r0 + 1, c1 - c0 + 1))
+        cells.sort()
+        idx = {(r, c): i for i, (r, c, _, _) in enumerate(cells)}
+        for r in range(nr):
+            for c in range(nc):
+                root = uf.find(r * nc + c)
+                r0, c0 = spans[root][0], spans[root][1]
+                slot_cell[r * nc + c] = idx.get((r0, c0), -1)
+        yield xs, ys, cells, slot_cell
+
+
+def chars_to_text(chars, s: GridSettings = DEFAULT) -> str:
+    """Characters (x0, y0, x1, y1, text, size) of one region -> lines joined by "\\n"."""
+    if not chars:
+        return ""
+    chars = sorted(chars, key=lambda c: ((c[1] + c[3]) / 2, c[0]))
+    lines: list[list] = []
+    cur_y = None
+    for ch in chars:
+        cy = (ch[1] + ch[3]) / 2
+        tol = max(ch[5], 1.0) * s.line_tol
+        if cur_y is None or abs(cy - cur_y) > tol:
+            lines.append([ch])
+            cur_y = cy
+        else:
+            lines[-1].append(ch)
+    out = []
+    for ln in lines:
+        ln.sort(key=lambda c: c[0])
+        buf: list[str] = []
+        prev = None
+        for ch in ln:
+            if prev is not None and ch[4] != " " and prev[4] != " ":
+                if ch[0] - prev[2] > s.space_gap * max(ch[5], 1.0):
+                    buf.append(" ")
+            buf.append(ch[4])
+            prev = ch
+        out.append("".join(buf).strip())
+    return "\n".join(t for t in out if t)
+
+
+def split_line_frags(chars, s: GridSettings = DEFAULT, gap: float = 1.5) -> list[Frag]:
+    """One visual line of chars -> fragments separated by gaps wider than `gap` font sizes."""
+    chars = sorted(chars, key=lambda c: c[0])
+    frags: list[list] = []
+    for ch in chars:
+        if frags and ch[0] - frags[-1][-1][2] <= gap * max(ch[5], 1.0):
+            frags[-1].append(ch)
+        else:
+            frags.append([ch])
+    out = []
+    for fr in frags:
+        text = chars_to_text(fr, s)
+        if text:
+            bb = (min(c[0] for c in fr), min(c[1] for c in fr),
+                  max(c[2] for c in fr), max(c[3] for c in fr))
+            out.append(Frag(text, bb[0], bb[2], bb))
+    return out
+
+
+def free_lines(chars, page: int, s: GridSettings = DEFAULT) -> list[Line]:
+    """Chars outside any table -> Line blocks, top to bottom."""
+    chars = sorted(chars, key=lambda c: ((c[1] + c[3]) / 2, c[0]))
+    groups: list[list] = []
+    cur_y = None
+    for ch in chars:
+        cy = (ch[1] + ch[3]) / 2
+        if cur_y is None or abs(cy - cur_y) > max(ch[5], 1.0) * s.line_tol:
+            groups.append([ch])
+            cur_y = cy
+        else:
+            groups[-1].append(ch)
+    out = []
+    for g in groups:
+        frags = split_line_frags(g, s)
+        if frags:
+            bb = (min(f.bbox[0] for f in frags), min(f.bbox[1] for f in frags),
+                  max(f.bbox[2] for f in frags), max(f.bbox[3] for f in frags))
+            out.append(Line(page, frags, bb))
+    return out
+
+
+def build_blocks(hs, vs, chars, page: int, s: GridSettings = DEFAULT) -> list:
+    """Rules and chars of one page -> Grid and Line blocks in reading order."""
+    grids = []
+    taken = [False] * len(chars)
+    for xs, ys, cells, slot_cell in grid_geometry(hs, vs, s):
+        nr, nc = len(ys) - 1, len(xs) - 1
+        buckets: list[list] = [[] for _ in cells]
+        for i, ch in enumerate(chars):
+            if taken[i] or ch[4].isspace():
+                continue
+            cx, cy = (ch[0] + ch[2]) / 2, (ch[1] + ch[3]) / 2
+            if not (xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]):
+                continue
+            c = min(max(bisect_right(xs, cx) - 1, 0), nc - 1)
+            r = min(max(bisect_right(ys, cy) - 1, 0), nr - 1)
+            k = slot_cell[r * nc + c]
+            if k < 0:
+                continue
+            buckets[k].append(ch)
+            taken[i] = True
+        # spaces: keep those that fall inside a cell next to its chars
+        for i, ch in enumerate(chars):
+            if not taken[i] and ch[4].isspace():
+                cx, cy = (ch[0] + ch[2]) / 2, (ch[1] + ch[3]) / 2
+                if xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]:
+                    c = min(max(bisect_right(xs, cx) - 1, 0), nc - 1)
+                    r = min(max(bisect_right(ys, cy) - 1, 0), nr - 1)
+                    k = slot_cell[r * nc + c]
+                    if k >= 0:
+                        buckets[k].append(ch)
+                    taken[i] = True
+        gcells = []
+        for (r, c, rs, cs), bucket in zip(cells, buckets):
+            bb = (xs[c], ys[r], xs[c + cs], ys[r + rs])
+            gcells.append(Cell(chars_to_text(bucket, s), r, c, rs, cs, bb))
+        grids.append(Grid(page, nr, nc, gcells, (xs[0], ys[0], xs[-1], ys[-1]), list(xs), list(ys)))
+    rest = [ch for i, ch in enumerate(chars) if not taken[i] and not ch[4].isspace()]
+    blocks = grids + free_lines(rest, page, s)
+    blocks.sort(key=lambda b: (b.bbox[1], b.bbox[0]))
+    return blocks

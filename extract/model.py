@@ -1,0 +1,85 @@
+"""The one intermediate form every reader produces and the form parser consumes.
+
+A document is a list of pages; a page is a list of blocks in reading order:
+`Grid` (a ruled table: cells with row/col/rowspan/colspan) or `Line` (free text
+outside any table). Coordinates are PDF points in the page's visual frame,
+origin top-left, y growing downwards (PyMuPDF's convention). Text dumps have no
+geometry: their lines carry `bbox=None` and a character column in `x`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(slots=True)
+class Cell:
+    text: str                    # folded text; line breaks inside the cell kept as "\n"
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    bbox: BBox | None = None
+    confidence: float | None = None   # recogniser confidence (OCR only)
+
+
+@dataclass(slots=True)
+class Grid:
+    page: int                    # 1-based
+    n_rows: int
+    n_cols: int
+    cells: list[Cell]
+    bbox: BBox | None = None
+    col_edges: list[float] = field(default_factory=list)
+    row_edges: list[float] = field(default_factory=list)
+
+    def rows(self) -> list[list[Cell]]:
+        """Cells grouped by the row they start in, left to right."""
+        out: list[list[Cell]] = [[] for _ in range(self.n_rows)]
+        for c in self.cells:
+            out[c.row].append(c)
+        for r in out:
+            r.sort(key=lambda c: c.col)
+        return out
+
+
+@dataclass(slots=True)
+class Line:
+    """A line of free text, split into fragments where a wide gap separates them."""
+    page: int
+    frags: list[Frag]
+    bbox: BBox | None = None
+
+
+@dataclass(slots=True)
+class Frag:
+    text: str
+    x0: float                    # points (PDF) or character column (text dumps)
+    x1: float
+    bbox: BBox | None = None
+    confidence: float | None = None
+
+
+@dataclass(slots=True)
+class Page:
+    number: int                  # 1-based
+    width: float = 0.0
+    height: float = 0.0
+    blocks: list = field(default_factory=list)   # Grid | Line, top to bottom
+    extractor: str = "text-layer"                # text-layer | ocr | text
+    needs_ocr: str | None = None                 # why the text layer is unusable
+
+
+@dataclass(slots=True)
+class Document:
+    pages: list[Page]
+    file_type: str               # pdf | text
+    layout_text: bool = False    # a text dump whose columns stand side by side
+
+    @property
+    def extractor(self) -> str:
+        kinds = {p.extractor for p in self.pages}
+        if not kinds:
+            return "text" if self.file_type == "text" else "text-layer"
+        return kinds.pop() if len(kinds) == 1 else "mixed"

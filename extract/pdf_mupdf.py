@@ -1,0 +1,88 @@
+"""The default PDF engine: characters and ruling lines from PyMuPDF."""
+from __future__ import annotations
+
+import pymupdf
+
+from extract.gridbuild import DEFAULT, GridSettings, build_blocks
+from extract.model import Document, Page
+from extract.textcheck import unusable_reason
+from normalize.text import fold_text
+
+# A stroke or fill this light is paper, not a border.
+_WHITE = 0.92
+# A filled rectangle thinner than this (points) is drawn as a rule.
+_THIN = 2.5
+
+
+def _visible(color, opacity) -> bool:
+    if color is None:
+        return False
+    if opacity is not None and opacity <= 0.05:
+        return False
+    return not all(c >= _WHITE for c in color)
+
+
+def page_rules(page) -> tuple[list, list]:
+    """Visible horizontal (y, x0, x1) and vertical (x, y0, y1) rules of a page."""
+    hs: list = []
+    vs: list = []
+    tiny = 0.8
+
+    def seg(x0, y0, x1, y1):
+        if abs(y1 - y0) <= tiny and abs(x1 - x0) > tiny:
+            hs.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+        elif abs(x1 - x0) <= tiny and abs(y1 - y0) > tiny:
+            vs.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+
+    for d in page.get_drawings():
+        stroked = d.get("type") in ("s", "fs") and _visible(d.get("color"), d.get("stroke_opacity"))
+        filled = d.get("type") in ("f", "fs") and _visible(d.get("fill"), d.get("fill_opacity"))
+        for it in d["items"]:
+            kind = it[0]
+            if kind == "l" and stroked:
+                p, q = it[1], it[2]
+                seg(p.x, p.y, q.x, q.y)
+            elif kind in ("re", "qu"):
+                r = it[1].rect if kind == "qu" else it[1]
+                w, h = r.width, r.height
+                if filled and (h <= _THIN or w <= _THIN):
+                    if h <= _THIN:
+                        hs.append(((r.y0 + r.y1) / 2, r.x0, r.x1))
+                    else:
+                        vs.append(((r.x0 + r.x1) / 2, r.y0, r.y1))
+                elif stroked:
+                    seg(r.x0, r.y0, r.x1, r.y0)
+                    seg(r.x0, r.y1, r.x1, r.y1)
+                    seg(r.x0, r.y0, r.x0, r.y1)
+                    seg(r.x1, r.y0, r.x1, r.y1)
+    return hs, vs
+
+
+def page_chars(page) -> list[tuple]:
+    """Every character as (x0, y0, x1, y1, text, size), folded (NFKC + radicals)."""
+    out = []
+    raw = page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP)
+    for b in raw["blocks"]:
+        if b.get("type") != 0:
+            continue
+        for ln in b["lines"]:
+            for sp in ln["spans"]:
+                size = sp["size"]
+                for ch in sp["chars"]:
+                    t = ch["c"]
+                    x0, y0, x1, y1 = ch["bbox"]
+                    out.append((x0, y0, x1, y1, fold_text(t) if not t.isascii() else t, size))
+    return out
+
+
+def read_pdf(doc: pymupdf.Document, settings: GridSettings = DEFAULT) -> Document:
+    pages = []
+    for pg in doc:
+        chars = page_chars(pg)
+        page = Page(pg.number + 1, pg.rect.width, pg.rect.height)
+        page.needs_ocr = unusable_reason(chars, has_images=bool(pg.get_images()))
+        if page.needs_ocr is None:
+            hs, vs = page_rules(pg)
+            page.blocks = build_blocks(hs, vs, chars, page.number, settings)
+        pages.append(page)
+    return Document(pages, "pdf")

@@ -1,0 +1,121 @@
+"""The 预算管理一体化 flat export: one wide table holding many projects.
+
+单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 | 二级指标 | 三级指标 | … The
+project columns are merged down over the project's indicator rows; a row
+with a 单位名称 and an amount but no 项目名称 is the department's total.
+"""
+from __future__ import annotations
+
+from normalize.text import clean_text
+from parse.columns import LevelCarry, assign, indicator_from_cells, OPERATOR_ONLY, _row_bbox
+from parse.labels import FLAT_COLUMNS, split_code, squash
+from parse.rows import Row
+
+
+def flat_role(text: str) -> str | None:
+    s = squash(text)
+    for role, pat in FLAT_COLUMNS:
+        if pat.search(s):
+            return role
+    return None
+
+
+class FlatIndicators:
+    def __init__(self, parser, header: Row, roles):
+        self.parser = parser
+        extra = []
+        for s in header.starts:
+            r = flat_role(s.text)
+            if r and not any(x0 <= (s.x0 + s.x1) / 2 <= x1 for _, x0, x1 in roles):
+                extra.append((r, s.x0, s.x1))
+        self.roles = list(roles) + extra
+        self.title = parser.cur.form_title if parser.cur else None
+        self.year = parser.cur.budget_year if parser.cur else None
+        self.department: tuple[str | None, str] | None = None
+        self.project_key: int | None = None
+        self.form = parser.cur
+        self.used_template = False
+        self.carry = LevelCarry()
+
+    def feed(self, row: Row) -> bool:
+        """Consume a row of the table; False when the row is not part of it."""
+        if row.grid is None:
+            return False
+        cells = assign(row, self.roles)
+        proj = cells.get("project_name")
+        unit = cells.get("unit_name")
+        budget = cells.get("budget")
+        if proj is None or not squash(proj.text):
+            if unit is not None and squash(unit.text) and budget is not None and squash(budget.text):
+                self.department = split_code(clean_text(unit.text))
+                return True
+            if proj is not None and unit is not None and proj is unit:
+                self.department = split_code(clean_text(unit.text))
+                return True
+        if proj is not None and squash(proj.text) and proj.key != self.project_key:
+            self._new_project(row, cells)
+        if self.form is None or self.project_key is None:
+            return True
+        self.carry.update(_text(cells, "l1"), _text(cells, "l2"), self.form)
+        name, value = cells.get("name"), cells.get("value")
+        value_text = value.text if value else ""
+        op, u = cells.get("op"), cells.get("unit")
+        if op is not None and OPERATOR_ONLY.match(squash(op.text)) and value_text.strip():
+            value_text = squash(op.text) + value_text.strip()
+        if u is not None and squash(u.text) and value_text.strip():
+            value_text = value_text.strip() + squash(u.text)
+        conf = [s.confidence for s in cells.values() if s.confidence is not None]
+        ind = indicator_from_cells(name.text if name else "", value_text, self.carry, self.form,
+                                   row.page, _row_bbox(row, cells), min(conf) if conf else None)
+        if ind is not None:
+            for role, attr in (("weight", "weight_raw"), ("actual", "actual_raw"), ("score", "score_raw"),
+                               ("value_long", "value_long_term_raw")):
+                s = cells.get(role)
+                if s is not None and s.text.strip():
+                    setattr(ind, attr, s.text)
+            self.form.indicators.append(ind)
+            self.form.pages.add(row.page)
+        return True
+
+    def _new_project(self, row: Row, cells) -> None:
+        if self.form is not None and not self.form.has_content():
+            form = self.form  # the empty form the title opened
+        else:
+            form = self.parser._new_form(self.title, self.year)
+            self.parser.phase = "flat"
+            self.parser.strategy = self
+        form.form_title, form.budget_year = self.title, self.year
+        form.money_unit = self.parser.money_unit or "元"
+        proj = cells["project_name"]
+        self.project_key = proj.key
+        form.fields["project_name"] = clean_text(proj.text)
+        unit = cells.get("unit_name")
+        if unit is not None and squash(unit.text):
+            code, name = split_code(clean_text(unit.text))
+            form.fields["implementing_unit"] = name
+            if self.department is None:
+                form.fields["department"] = name
+                if code:
+                    form.fields["department_code"] = code
+        if self.department is not None:
+            code, name = self.department
+            form.fields["department"] = name
+            if code:
+                form.fields["department_code"] = code
+        b = cells.get("budget")
+        if b is not None and squash(b.text):
+            form.fields["funds_total"] = squash(b.text)
+        g = cells.get("goal")
+        if g is not None and squash(g.text):
+            form.goal_text.append((g.text, row.page))
+        form.pages.add(row.page)
+        self.form = form
+        self.carry = LevelCarry()
+
+    def finish(self) -> None:
+        pass
+
+
+def _text(cells, role):
+    s = cells.get(role)
+    return s.text if s is not None else None

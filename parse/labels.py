@@ -1,0 +1,111 @@
+"""The form's vocabulary: titles, header labels and indicator column headers.
+
+Everything the parser keys on is here, matched against text with all
+whitespace removed (so a label wrapped inside a narrow cell still matches).
+"""
+from __future__ import annotations
+
+import regex
+
+from normalize.text import clean_text
+
+_WS = regex.compile(r"\s+")
+
+
+def squash(s: str | None) -> str:
+    """Cleaned text with every space removed: the key labels are matched on."""
+    return _WS.sub("", clean_text(s or ""))
+
+
+TITLE = regex.compile(
+    r"(绩效目标(申报|审核)?表|绩效目标表|绩效自评表|自评表|绩效目标申报表)"
+    r"\s*([(（]\s*\d{4}\s*年度?\s*[)）])?$")
+YEAR_LINE = regex.compile(r"^[(（]?\s*(\d{4})\s*年度?\s*[)）]?$")
+YEAR_IN = regex.compile(r"(\d{4})\s*年度?")
+FURNITURE = regex.compile(
+    r"^(附件\s*\d*|第\s*\d+\s*页.*|共\s*\d+\s*页|-?\s*\d+\s*-?|page\s*\d+.*|\d+\s*/\s*\d+)$",
+    regex.I)
+MONEY_UNIT = regex.compile(r"(?:金额|资金)?单位\s*[:：]\s*(万元|元|千元)|[(（](万元|元|千元)[)）]")
+
+# Header labels: (field, pattern matched at the start of the squashed cell text).
+HEADER_LABELS: list[tuple[str, regex.Pattern]] = [(f, regex.compile(p)) for f, p in [
+    ("project_name", r"^项目名称"),
+    ("department", r"^(项目)?主管(部门|单位)(及代码|名称|及编码)?|^预算部门(名称)?|^部门(名称|\(单位\)名称)"),
+    ("implementing_unit", r"^(项目)?实施单位(名称)?|^项目单位|^预算单位(名称)?|^执行单位|^单位名称"),
+    ("project_attribute", r"^项目属性"),
+    ("project_period", r"^项目(实施)?期(限)?(?!间)|^实施期(限)?|^项目起止(时间|日期)|^项目周期|^执行期"),
+    ("funds_block", r"^(项目|年度)?资金(情况|总额)?\((万元|元)\)$|^项目资金|^资金情况|^预算资金"),
+    ("funds_total", r"^(其中[:：])?年度资金总[额计][:：]?|^资金总[额计]|^预算总额|^年度预算"),
+    ("funds_fiscal", r"^(其中[:：])?(当年)?财政(拨款|资金)[:：]?|^其中[:：]财政"),
+    ("funds_other", r"^(其中[:：])?其他资金[:：]?"),
+    ("funds_executed", r"^全年执行数"),
+    ("goals", r"^(年度)?(总体|绩效)?目标(\(年度\))?$|^年度(总体|绩效)?目标|^年度总体$|^总体目标|^项目(年度)?绩效目标|^年度总$"),
+    ("leader", r"^项目负责人(及电话)?|^联系人|^联系电话"),
+    ("category", r"^项目类(别|型)"),
+    ("nature", r"^项目性质"),
+    ("basis", r"^立项依据"),
+]]
+
+# Indicator table column headers -> role.
+COLUMN_ROLES: list[tuple[str, regex.Pattern]] = [(r, regex.compile(p)) for r, p in [
+    ("l1", r"^一级指标"),
+    ("l2", r"^二级指标"),
+    ("name", r"^三级指标(名称)?|^指标名称|^绩效指标名称"),
+    ("value_long", r"^长期(指标值|目标值|目标)"),
+    ("actual", r"^(全年)?实际(完成)?值|^完成值|^实际完成情况"),
+    ("weight", r"^分值|^权重"),
+    ("score", r"^得分"),
+    ("op", r"^计算符号|^指标性质|^符号"),
+    ("unit", r"^(度量|计量)单位|^单位$"),
+    ("value", r"^(年度|当年)?(绩效)?(指标值|目标值)|^当年预期(实现)?值|^预期(实现)?值|^年度指标值|^指标值"),
+    ("standard", r"^(绩效|评价|评分)标准"),
+    ("direction", r"^指标方向"),
+    ("note", r"^备注|^偏差原因|^说明"),
+]]
+
+FLAT_COLUMNS: list[tuple[str, regex.Pattern]] = [(r, regex.compile(p)) for r, p in [
+    ("unit_name", r"^单位名称|^预算单位|^部门名称"),
+    ("project_name", r"^项目名称"),
+    ("budget", r"^预算数|^资金总额|^预算金额|^金额"),
+    ("goal", r"^(年度)?(总体)?目标|^年度绩效目标"),
+]]
+
+LABEL_MARK = regex.compile(r"^\s*[*★☆]*\s*(指标\s*\d+)\s*[:：.、]\s*")
+GOAL_MARK = regex.compile(r"目标\s*(\d+)\s*[:：、.]")
+EMPTY_ROW = regex.compile(r"^[.…。·\s]*$")
+NOTE_LINE = regex.compile(r"^(注|说明|备注)\s*[:：]")
+CODE = regex.compile(
+    r"^\s*[\[【(（]\s*(\d{2,})\s*[\]】)）]\s*(.*)$|^\s*(\d{3,})\s*[-－—_ ]\s*(.+)$|^(.+?)\s*[\[【(（]\s*(\d{2,})\s*[\]】)）]\s*$")
+
+
+def header_label(text: str) -> tuple[str, str] | None:
+    """(field, inline value) when the cell starts with a header label."""
+    s = squash(text)
+    if not s:
+        return None
+    for field, pat in HEADER_LABELS:
+        m = pat.search(s)
+        if m:
+            rest = s[m.end():].lstrip(":：")
+            return field, rest
+    return None
+
+
+def column_role(text: str) -> str | None:
+    s = squash(text)
+    for role, pat in COLUMN_ROLES:
+        if pat.search(s):
+            return role
+    return None
+
+
+def split_code(s: str) -> tuple[str | None, str]:
+    """'820-马踏镇部门' -> ('820', '马踏镇部门'); '【812】某局' -> ('812', '某局')."""
+    m = CODE.match(s or "")
+    if not m:
+        return None, (s or "").strip()
+    if m.group(1):
+        return m.group(1), m.group(2).strip()
+    if m.group(3):
+        return m.group(3), m.group(4).strip()
+    return m.group(6), m.group(5).strip()

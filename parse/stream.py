@@ -1,0 +1,377 @@
+"""Indicator rows of a text dump, where no rules say where a cell ends.
+
+Raw dumps (pdftotext without -layout) print each cell as a paragraph and the
+level labels before the rows they head. Layout dumps keep columns side by side:
+a token's character column says whether it is a name or a value, and a merged
+level label sits at the vertical middle of its block, so rows are assigned to
+labels by where the labels' centres fall.
+"""
+from __future__ import annotations
+
+import regex
+
+from normalize.text import clean_text
+from normalize.values import canonical_level1, canonical_level2, parse_value
+from parse.columns import LevelCarry, indicator_from_cells
+from parse.labels import EMPTY_ROW, LABEL_MARK, column_role, squash
+from parse.model import RawForm
+from parse.rows import Row
+
+_TERMS = ["产出指标", "效益指标", "满意度指标", "成本指标", "数量指标", "质量指标", "时效指标",
+          "经济成本指标", "社会成本指标", "生态环境成本指标", "经济效益指标", "社会效益指标",
+          "生态效益指标", "环境效益指标", "可持续影响指标", "服务对象满意度指标",
+          "社会公众或服务对象满意度指标", "绩效指标"]
+_ANNOT = regex.compile(r"^[(（]?(必填|选填|核心|硬性|必填硬性)*(硬性)?(指标)?[)）]?$")
+_PREFIXES = {t[:k] for t in _TERMS for k in range(2, len(t) + 1)}
+_SUFFIXES = {t[-k:] for t in _TERMS for k in range(2, len(t) + 1)}
+
+
+def is_level_piece(tok: str) -> bool:
+    s = squash(tok)
+    if not s:
+        return False
+    if len(s) == 1:
+        return s in "绩效指标"
+    core = s.strip("()（）")
+    if core in _PREFIXES or core in _SUFFIXES:
+        return True
+    if regex.search(r"必填|选填|硬性", s) and _ANNOT.match(s):
+        return True
+    # several labels glued together: 效益指标经济效益指标
+    rest = s
+    while rest:
+        for t in sorted(_TERMS, key=len, reverse=True):
+            if rest.startswith(t):
+                rest = rest[len(t):]
+                break
+        else:
+            return False
+    return True
+
+
+def _is_annotation(s: str) -> bool:
+    return bool(regex.search(r"必填|选填|硬性", s)) and bool(_ANNOT.match(s))
+
+
+def resolve_labels(pieces: list[str]) -> tuple[str | None, str | None, str | None]:
+    """Label pieces read in order -> (level1, level2, level2 as written)."""
+    s = "".join(squash(p) for p in pieces if not _is_annotation(squash(p)))
+    s = regex.sub(r"[(（][^)）]*[)）]?|^[绩效指标]{1,4}(?=[产效满成])", "", s)
+    s = s.replace("绩效指标", "")
+    found = []
+    i = 0
+    terms = sorted(_TERMS, key=len, reverse=True)
+    while i < len(s):
+        for t in terms:
+            if s.startswith(t, i):
+                found.append(t)
+                i += len(t)
+                break
+        else:
+            i += 1
+    l1 = l2 = None
+    for t in found:
+        c1, c2 = canonical_level1(t), canonical_level2(t)
+        if l1 is None and l2 is None and c1 and (len(found) > 1 or not c2):
+            l1 = t
+        elif c2:
+            l2 = t
+        elif c1:
+            l1 = t
+    return l1, l2, l2
+
+
+class StreamIndicators:
+    def __init__(self, form: RawForm, header: Row, layout: bool):
+        self.form = form
+        self.layout = layout
+        self.rows: list[Row] = []
+        self.header_x = {column_role(s.text): s.x0 for s in header.slots if column_role(s.text)}
+        self.done = False
+
+    def feed(self, row: Row) -> None:
+        self.rows.append(row)
+
+    def finish(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        if self.layout:
+            _layout(self)
+        else:
+            _raw(self)
+
+
+# -- raw dumps ----------------------------------------------------------------
+
+def _tokens(row: Row) -> list[str]:
+    out = []
+    for s in row.slots:
+        out.extend(t for t in s.text.split() if t)
+    return out
+
+
+def _raw(st: StreamIndicators) -> None:
+    carry = LevelCarry()
+    pieces: list[str] = []
+    cur: dict | None = None
+    form = st.form
+
+    def flush():
+        nonlocal cur
+        if cur is None:
+            return
+        name, value = _split_raw(cur["paras"])
+        ind = indicator_from_cells((cur["label"] or "") + name, value, carry, form, cur["page"], None, None)
+        if ind is not None:
+            form.indicators.append(ind)
+            form.pages.add(cur["page"])
+        cur = None
+
+    for row in st.rows:
+        if row.blank:
+            if cur is not None and cur["paras"] and cur["paras"][-1]:
+                cur["paras"].append([])
+            continue
+        line: list[str] = []
+        for tok in _tokens(row):
+            if is_level_piece(tok) and not line:
+                if cur is not None:
+                    flush()
+                pieces.append(tok)
+                continue
+            if pieces:
+                l1, l2, l2raw = resolve_labels(pieces)
+                _apply(carry, l1, l2, pieces, form)
+                pieces = []
+            m = LABEL_MARK.match(tok)
+            if m:
+                flush()
+                if line:
+                    line = []
+                cur = {"label": m.group(0), "paras": [[]], "page": row.page}
+                rest = tok[m.end():]
+                if rest:
+                    line.append(rest)
+                continue
+            if EMPTY_ROW.match(squash(tok)):
+                flush()
+                continue
+            if cur is None:
+                cur = {"label": "", "paras": [[]], "page": row.page}
+            elif not line and _complete(cur) and not cur["label"]:
+                flush()
+                cur = {"label": "", "paras": [[]], "page": row.page}
+            line.append(tok)
+        if line:
+            if cur is None:
+                cur = {"label": "", "paras": [[]], "page": row.page}
+            cur["paras"][-1].append(line)
+    flush()
+
+
+def _complete(cur) -> bool:
+    paras = [p for p in cur["paras"] if p]
+    return len(paras) >= 2 or (len(paras) == 1 and len(paras[0][-1]) >= 2)
+
+
+def _apply(carry: LevelCarry, l1, l2, pieces, form):
+    raw = "".join(squash(p) for p in pieces)
+    carry.update(l1, l2 if l2 else None, form)
+    if l2 and regex.search(r"必填", raw):
+        form.required_blocks.add(canonical_level2(l2) or l2)
+
+
+def _valueish(text: str) -> bool:
+    v = parse_value(text)
+    return v.value_kind != "qualitative" or bool(regex.match(r"^[≥≧≤≦<>=＞＜\d]", text))
+
+
+def _split_raw(paras: list[list[list[str]]]) -> tuple[str, str]:
+    paras = [p for p in paras if p]
+    if not paras:
+        return "", ""
+    if len(paras) >= 2:
+        return _join(paras[0]), _join([ln for p in paras[1:] for ln in p])
+    lines = paras[0]
+    last = lines[-1]
+    if len(last) < 2:
+        return _join(lines), ""
+    k = len(last) - 1
+    for i in range(1, len(last)):
+        if _valueish(" ".join(last[i:])) and regex.match(r"^[≥≧≤≦<>=＞＜\d]", last[i]):
+            k = i
+            break
+    name_lines = lines[:-1] + [last[:k]]
+    return _join(name_lines), " ".join(last[k:])
+
+
+def _join(lines: list[list[str]]) -> str:
+    return "\n".join(" ".join(ln) for ln in lines)
+
+
+# -- layout dumps ---------------------------------------------------------------
+
+def _layout_tokens(row: Row) -> list[tuple[str, float]]:
+    """Fragments split further where a level label stands beside other text."""
+    out = []
+    for s in row.slots:
+        parts = [(m.group(), s.x0 + m.start()) for m in regex.finditer(r"\S+", s.text)]
+        buf: list[tuple[str, float]] = []
+        for tok, x in parts:
+            if is_level_piece(tok):
+                if buf:
+                    out.append((" ".join(t for t, _ in buf), buf[0][1]))
+                    buf = []
+                out.append((tok, x))
+            else:
+                buf.append((tok, x))
+        if buf:
+            out.append((" ".join(t for t, _ in buf), buf[0][1]))
+    return out
+
+
+def _layout(st: StreamIndicators) -> None:
+    form = st.form
+    lines = []   # (row, [(tok, x, kind)])
+    label_pieces = []   # (line_no, x, text, page)
+    for row in st.rows:
+        if row.blank:
+            lines.append((row, []))
+            continue
+        toks = []
+        for tok, x in _layout_tokens(row):
+            if is_level_piece(tok):
+                if len(squash(tok)) > 1:
+                    label_pieces.append((row.line_no, x, squash(tok), row.page))
+                continue
+            toks.append((tok, x))
+        lines.append((row, toks))
+    # where names start and values start
+    name_x = [x for _, toks in lines for t, x in toks if LABEL_MARK.match(t)]
+    val_x = [toks[-1][1] for _, toks in lines if len(toks) >= 2]
+    first_x = [toks[0][1] for _, toks in lines if toks]
+    nx = min(name_x) if name_x else (min(first_x) if first_x else 0.0)
+    vx = min(val_x) if val_x else st.header_x.get("value", nx + 30)
+    threshold = (nx + vx) / 2 if vx > nx else nx + 10
+    # rows
+    rows: list[dict] = []
+    cur = None
+    prev_blank = False
+    for row, toks in lines:
+        if not toks:
+            prev_blank = True
+            continue
+        names = [t for t, x in toks if x < threshold]
+        values = [t for t, x in toks if x >= threshold]
+        marker = bool(names) and bool(LABEL_MARK.match(names[0]))
+        empty = bool(names) and EMPTY_ROW.match(squash(names[0])) is not None
+        if names and (marker or empty or cur is None or
+                      (cur["value"] and (prev_blank or values))):
+            cur = {"name": [], "value": [], "page": row.page, "first": row.line_no, "last": row.line_no}
+            rows.append(cur)
+        elif cur is None:
+            cur = {"name": [], "value": [], "page": row.page, "first": row.line_no, "last": row.line_no}
+            rows.append(cur)
+        cur["name"].extend(names)
+        cur["value"].extend(values)
+        cur["last"] = row.line_no
+        prev_blank = False
+    # level labels: group pieces stacked in one column into labels
+    labels = []
+    for ln, x, text, page in sorted(label_pieces):
+        for lab in labels:
+            if lab["page"] == page and abs(lab["x"] - x) <= 3 and ln - lab["last"] <= 2 and not (
+                    _complete_label(lab["text"]) and not _is_annotation(text) and not _needs_more(text)):
+                lab["text"] += text
+                lab["last"] = ln
+                break
+        else:
+            labels.append({"x": x, "first": ln, "last": ln, "text": text, "page": page})
+    h1, h2 = st.header_x.get("l1"), st.header_x.get("l2")
+    l1s, l2s = [], []
+    for lab in labels:
+        l1, l2, _ = resolve_labels([lab["text"]])
+        c = (lab["first"] + lab["last"]) / 2
+        if l1 and l2:
+            l1s.append((c, l1, lab))
+            l2s.append((c, l2, lab))
+        elif l2 and l1 is None:
+            if canonical_level1(l2) and h1 is not None and h2 is not None and abs(lab["x"] - h1) < abs(lab["x"] - h2):
+                l1s.append((c, l2, lab))
+            else:
+                l2s.append((c, l2, lab))
+        elif l1:
+            if canonical_level2(l1) and h1 is not None and h2 is not None and abs(lab["x"] - h2) < abs(lab["x"] - h1):
+                l2s.append((c, l1, lab))
+            else:
+                l1s.append((c, l1, lab))
+    pages = sorted({r["page"] for r in rows})
+    carry1 = carry2 = None
+    for p in pages:
+        prow = [r for r in rows if r["page"] == p]
+        a1 = _assign(prow, [x for x in l1s if x[2]["page"] == p])
+        a2 = _assign(prow, [x for x in l2s if x[2]["page"] == p])
+        for r, t1, t2 in zip(prow, a1, a2):
+            r["l1"] = t1 or carry1
+            r["l2"] = (t2 if t2 else (carry2 if not t1 or t1 == carry1 else None))
+            carry1, carry2 = r["l1"], r["l2"]
+    carry = LevelCarry()
+    for r in rows:
+        carry.update(r.get("l1"), r.get("l2"), form)
+        ind = indicator_from_cells("\n".join(r["name"]), "\n".join(r["value"]), carry, form,
+                                   r["page"], None, None)
+        if ind is not None:
+            form.indicators.append(ind)
+            form.pages.add(r["page"])
+    for lab in labels:
+        if regex.search("必填", lab["text"]):
+            _, l2, _ = resolve_labels([lab["text"]])
+            if l2:
+                form.required_blocks.add(canonical_level2(l2) or l2)
+
+
+def _complete_label(text: str) -> bool:
+    return bool(regex.search(r"[)）]$", text)) or (text.endswith("指标") and not regex.search(r"[(（][^)）]*$", text))
+
+
+def _needs_more(text: str) -> bool:
+    return text in ("指标", "指标)", "指标）") or text.startswith(("(", "（"))
+
+
+def _assign(rows: list[dict], labels: list) -> list[str | None]:
+    """Split rows into contiguous blocks, one per label, each centred on its label."""
+    n, k = len(rows), len(labels)
+    if n == 0:
+        return []
+    if k == 0:
+        return [None] * n
+    labels = sorted(labels, key=lambda t: t[0])
+    if k > n:
+        labels = labels[:n]
+        k = n
+    INF = float("inf")
+    cost = [[[0.0] * n for _ in range(n)] for _ in range(k)]
+    for i in range(k):
+        c = labels[i][0]
+        for a in range(n):
+            for b in range(a, n):
+                cost[i][a][b] = abs((rows[a]["first"] + rows[b]["last"]) / 2 - c)
+    dp = [[INF] * n for _ in range(k)]
+    back = [[0] * n for _ in range(k)]
+    for b in range(n):
+        dp[0][b] = cost[0][0][b]
+    for i in range(1, k):
+        for b in range(i, n):
+            for a in range(i, b + 1):
+                v = dp[i - 1][a - 1] + cost[i][a][b]
+                if v < dp[i][b]:
+                    dp[i][b], back[i][b] = v, a
+    out = [None] * n
+    b = n - 1
+    for i in range(k - 1, -1, -1):
+        a = back[i][b] if i > 0 else 0
+        for j in range(a, b + 1):
+            out[j] = labels[i][1]
+        b = a - 1
+    return out
