@@ -1,0 +1,1 @@
+"""Text and value normalisation for jxmb (see SCHEMA.md, "Normalisation rules")."""
