@@ -244,9 +244,16 @@ def _layout(st: StreamIndicators) -> None:
             if is_level_piece(tok):
                 if len(squash(tok)) > 1:
                     label_pieces.append((row.line_no, x, squash(tok), row.page))
+                    continue
+                toks.append((tok, -x - 1))  # a stacked 绩/效/指/标 char, or a name's last char
                 continue
             toks.append((tok, x))
         lines.append((row, toks))
+    # a single char counts as a stacked label only left of the names
+    first_x0 = [x for _, toks in lines for t, x in toks if x >= 0 and LABEL_MARK.match(t)]
+    left = min(first_x0) - 2 if first_x0 else 0.0
+    lines = [(row, [(t, -x - 1) if x < 0 else (t, x) for t, x in toks if x >= 0 or -x - 1 >= left])
+             for row, toks in lines]
     # where names start and values start
     name_x = [x for _, toks in lines for t, x in toks if LABEL_MARK.match(t)]
     val_x = [toks[-1][1] for _, toks in lines if len(toks) >= 2]
@@ -268,10 +275,12 @@ def _layout(st: StreamIndicators) -> None:
         empty = bool(names) and EMPTY_ROW.match(squash(names[0])) is not None
         if names and (marker or empty or cur is None or
                       (cur["value"] and (prev_blank or values))):
-            cur = {"name": [], "value": [], "page": row.page, "first": row.line_no, "last": row.line_no}
+            cur = {"name": [], "value": [], "page": row.page, "first": row.line_no, "last": row.line_no,
+                   "label_no": _label_no(names[0])}
             rows.append(cur)
         elif cur is None:
-            cur = {"name": [], "value": [], "page": row.page, "first": row.line_no, "last": row.line_no}
+            cur = {"name": [], "value": [], "page": row.page, "first": row.line_no, "last": row.line_no,
+                   "label_no": None}
             rows.append(cur)
         cur["name"].extend(names)
         cur["value"].extend(values)
@@ -280,7 +289,7 @@ def _layout(st: StreamIndicators) -> None:
     # level labels: group pieces stacked in one column into labels
     labels = []
     for ln, x, text, page in sorted(label_pieces):
-        for lab in labels:
+        for lab in reversed(labels):  # the most recent label in the column first
             if lab["page"] == page and abs(lab["x"] - x) <= 3 and ln - lab["last"] <= 2 and not (
                     _complete_label(lab["text"]) and not _is_annotation(text) and not _needs_more(text)):
                 lab["text"] += text
@@ -310,8 +319,21 @@ def _layout(st: StreamIndicators) -> None:
     carry1 = carry2 = None
     for p in pages:
         prow = [r for r in rows if r["page"] == p]
-        a1 = _assign(prow, [x for x in l1s if x[2]["page"] == p])
         a2 = _assign(prow, [x for x in l2s if x[2]["page"] == p])
+        # level1 blocks are unions of level2 blocks: assign level1 over those groups
+        groups: list[dict] = []
+        for r, t2 in zip(prow, a2):
+            if groups and t2 is not None and groups[-1]["l2"] == t2 and groups[-1]["l2id"] == id(t2):
+                groups[-1]["rows"].append(r)
+                groups[-1]["last"] = r["last"]
+            elif groups and t2 is None and groups[-1]["l2"] is None:
+                groups[-1]["rows"].append(r)
+                groups[-1]["last"] = r["last"]
+            else:
+                groups.append({"l2": t2, "l2id": id(t2), "rows": [r], "first": r["first"], "last": r["last"],
+                               "label_no": r["label_no"]})
+        a1g = _assign(groups, [x for x in l1s if x[2]["page"] == p], numbered=False)
+        a1 = [t1 for g, t1 in zip(groups, a1g) for _ in g["rows"]]
         for r, t1, t2 in zip(prow, a1, a2):
             r["l1"] = t1 or carry1
             r["l2"] = (t2 if t2 else (carry2 if not t1 or t1 == carry1 else None))
@@ -339,8 +361,16 @@ def _needs_more(text: str) -> bool:
     return text in ("指标", "指标)", "指标）") or text.startswith(("(", "（"))
 
 
-def _assign(rows: list[dict], labels: list) -> list[str | None]:
-    """Split rows into contiguous blocks, one per label, each centred on its label."""
+def _label_no(tok: str) -> int | None:
+    m = regex.match(r"^\s*指标\s*(\d+)", tok)
+    return int(m.group(1)) if m else None
+
+
+def _assign(rows: list[dict], labels: list, numbered: bool = True) -> list[str | None]:
+    """Split rows into contiguous blocks, one per label, each centred on its label.
+
+    Where rows are numbered (指标1, 指标2, …) a block starts at 指标1 and holds no
+    other 指标1: numbering outweighs centring."""
     n, k = len(rows), len(labels)
     if n == 0:
         return []
@@ -355,8 +385,12 @@ def _assign(rows: list[dict], labels: list) -> list[str | None]:
     for i in range(k):
         c = labels[i][0]
         for a in range(n):
+            ones = 0
+            bad_start = numbered and rows[a].get("label_no") not in (None, 1)
             for b in range(a, n):
-                cost[i][a][b] = abs((rows[a]["first"] + rows[b]["last"]) / 2 - c)
+                if numbered and b > a and rows[b].get("label_no") == 1:
+                    ones += 1
+                cost[i][a][b] = abs((rows[a]["first"] + rows[b]["last"]) / 2 - c) + 5.0 * (ones + bad_start)
     dp = [[INF] * n for _ in range(k)]
     back = [[0] * n for _ in range(k)]
     for b in range(n):
