@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 import check
-from extract.model import Document
+from extract.reader import InputError, ReadOptions, read_document
 from extract.sniff import sniff
 from normalize.records import goal_records, indicator_records, project_record
 from normalize.schema import TABLES
@@ -46,62 +46,6 @@ class Result:
     issues: list = field(default_factory=list)
 
 
-class InputError(Exception):
-    """A file that cannot be read; its message becomes documents.error."""
-
-
-# -- reading ---------------------------------------------------------------------
-
-def _read_pdf(data: bytes, opts: Options) -> Document:
-    import pymupdf
-
-    try:
-        pdf = pymupdf.open(stream=data, filetype="pdf")
-    except Exception as e:  # noqa: BLE001 - MuPDF raises several types
-        raise InputError(f"not a readable PDF: {e}") from None
-    with pdf:
-        if pdf.needs_pass:
-            raise InputError("encrypted: needs a password")
-        if pdf.page_count == 0:
-            raise InputError("PDF has no pages")
-        if pdf.page_count > opts.max_pages:
-            raise InputError(f"too many pages: {pdf.page_count} > --max-pages {opts.max_pages}")
-        if opts.engine == "pdfplumber":
-            from extract.pdf_plumber import read_pdf as read_plumber
-            doc = read_plumber(data)
-        else:
-            from extract.pdf_mupdf import read_pdf
-            doc = read_pdf(pdf)
-        if opts.ocr and any(p.needs_ocr for p in doc.pages):
-            _ocr_pages(pdf, doc)
-    return doc
-
-
-def _ocr_pages(pdf, doc: Document) -> None:
-    from extract.ocr import read_scanned_page
-
-    for i, p in enumerate(doc.pages):
-        if p.needs_ocr:
-            reason = p.needs_ocr
-            new = read_scanned_page(pdf[i])
-            new.needs_ocr = None
-            new.ocr_reason = reason
-            doc.pages[i] = new
-
-
-def _read(data: bytes, opts: Options) -> Document:
-    kind, what = sniff(data)
-    if kind == "pdf":
-        return _read_pdf(data, opts)
-    if kind == "other":
-        raise InputError(f"not a form file: looks like {what}" if what != "empty file" else "empty file")
-    from extract.textdump import NotText, read_text
-    try:
-        return read_text(data)
-    except NotText as e:
-        raise InputError(f"not a PDF or text dump: {e}") from None
-
-
 # -- one document ------------------------------------------------------------------
 
 def process_file(path: Path, opts: Options, shown: str | None = None) -> Result:
@@ -116,7 +60,7 @@ def process_file(path: Path, opts: Options, shown: str | None = None) -> Result:
     kind = sniff(data)[0]
     file_type = "pdf" if kind == "pdf" else "text"
     try:
-        doc = _read(data, opts)
+        doc = read_document(data, ReadOptions(opts.engine, opts.ocr, opts.max_pages))
         forms = parse_document(doc)
     except InputError as e:
         res.documents.append(_doc_row(doc_id, shown, file_type, None, None, "failed", str(e), 0))

@@ -69,6 +69,8 @@ class Page:
     blocks: list = field(default_factory=list)   # Grid | Line, top to bottom
     extractor: str = "text-layer"                # text-layer | ocr | text
     needs_ocr: str | None = None                 # why the text layer is unusable
+    ocr_reason: str | None = None                # why this page was read by OCR
+    suspects: list = field(default_factory=list) # OCR readings in doubt: (bbox, text, reason)
 
 
 @dataclass(slots=True)

@@ -7,7 +7,7 @@ fragments.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from extract.model import BBox, Document, Grid, Line
 from normalize.text import clean_text

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import regex
 
-from normalize.text import clean_text
 from normalize.values import canonical_level1, canonical_level2, parse_value
 from parse.columns import LevelCarry, indicator_from_cells
 from parse.labels import EMPTY_ROW, LABEL_MARK, column_role, squash

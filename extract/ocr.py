@@ -1,0 +1,551 @@
+"""The OCR reader: a scanned page -> the same Grid / Line blocks the text-layer reader makes.
+
+Steps (all at one resolution, `dpi`, default 200):
+
+1. render the page in grey with PyMuPDF;
+2. binarise (adaptive threshold) and straighten small rotations (up to a few degrees),
+   measured from the slope of the long horizontal rules;
+3. find ruling lines by morphological opening with long thin kernels, turn them into
+   segments in points and let `gridbuild.grid_geometry` build cells and spans;
+4. split every cell into text lines by its ink profile (stacked one-character labels
+   become one line per character), and recognise all line crops of the page in one
+   batch; text detection only runs where the profile cannot split lines apart
+   (touching lines), and text outside the tables (title, year, notes) is found the
+   same way in the regions the tables leave free;
+5. recover comparison operators the recogniser's dictionary lacks (`≧ ≦` are read as
+   `2`, or dropped): the first glyph of every value-like line is measured (a wedge
+   above one or two bars), the operator is put back and the rest of the line is read
+   again without it. Whatever stays doubtful is kept as read and reported in
+   `OcrPage.ocr_suspects`.
+
+Coordinates in the result are PDF points of the straightened page, y downwards.
+"""
+from __future__ import annotations
+
+import math
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from typing import NamedTuple, Protocol
+
+import cv2
+import numpy as np
+
+from extract.gridbuild import DEFAULT, GridSettings, grid_geometry
+from extract.model import Cell, Frag, Grid, Line, Page
+from extract.ocr_glyph import classify_operator
+
+try:  # the shared folding (NFKC + radical look-alikes); plain NFKC until it exists
+    from normalize.text import fold_text
+except ImportError:  # pragma: no cover - only while normalize/ is being written
+    def fold_text(s: str) -> str:
+        return unicodedata.normalize("NFKC", s)
+
+BBoxPx = tuple[int, int, int, int]
+
+
+# --------------------------------------------------------------------------- engines
+
+class Recognizer(Protocol):
+    """What the reader needs from an OCR engine (grey or BGR uint8 images)."""
+
+    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        """One text line per crop -> (text, confidence) per crop, same order."""
+        ...
+
+    def detect_and_recognize(self, img: np.ndarray) -> list[tuple[BBoxPx, str, float]]:
+        """Find text lines in an image -> (bbox in pixels of `img`, text, confidence)."""
+        ...
+
+
+_ENGINES: dict[tuple, object] = {}
+_ENGINE_LOCK = threading.Lock()
+
+
+def _bgr(img: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(img, cv2.COLOR_GRAY2BGR) if img.ndim == 2 else img
+
+
+class RapidRecognizer:
+    """rapidocr-onnxruntime (PP-OCRv4 det + rec, models shipped in the wheel).
+
+    The engine is loaded on first use and shared by every instance with the same
+    options in this process.
+    """
+
+    def __init__(self, rec_batch_num: int = 8, **options):
+        self.options = {"rec_batch_num": rec_batch_num, "use_cls": False, **options}
+
+    @property
+    def engine(self):
+        key = tuple(sorted(self.options.items()))
+        eng = _ENGINES.get(key)
+        if eng is None:
+            with _ENGINE_LOCK:
+                eng = _ENGINES.get(key)
+                if eng is None:
+                    from rapidocr_onnxruntime import RapidOCR
+                    eng = RapidOCR(**self.options)
+                    _ENGINES[key] = eng
+        return eng
+
+    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        if not crops:
+            return []
+        res, _ = self.engine.text_rec([_bgr(c) for c in crops])
+        return [(r[0], float(r[1])) for r in res]
+
+    def detect_and_recognize(self, img: np.ndarray) -> list[tuple[BBoxPx, str, float]]:
+        res, _ = self.engine(_bgr(img), use_cls=False)
+        out = []
+        for box, text, score in res or []:
+            xs = [p[0] for p in box]
+            ys = [p[1] for p in box]
+            out.append(((int(min(xs)), int(min(ys)), int(max(xs)), int(max(ys))), text, float(score)))
+        return out
+
+
+_DEFAULT_RECOGNIZER: RapidRecognizer | None = None
+
+
+def default_recognizer() -> RapidRecognizer:
+    global _DEFAULT_RECOGNIZER
+    if _DEFAULT_RECOGNIZER is None:
+        _DEFAULT_RECOGNIZER = RapidRecognizer()
+    return _DEFAULT_RECOGNIZER
+
+
+# --------------------------------------------------------------------------- result
+
+class Suspect(NamedTuple):
+    """A reading kept as is but not trusted: where, what was read, and why."""
+    bbox: tuple[float, float, float, float]   # the cell (or line) in points
+    text: str
+    reason: str
+
+
+@dataclass(slots=True)
+class OcrPage(Page):
+    """A `Page` that also lists the readings OCR is unsure of."""
+    ocr_suspects: list[Suspect] = field(default_factory=list)
+    skew_degrees: float = 0.0
+
+
+# --------------------------------------------------------------------------- imaging
+
+def render_gray(page, dpi: int) -> np.ndarray:
+    import pymupdf
+    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
+    img = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n)
+    return np.ascontiguousarray(img[:, :, 0])
+
+
+def binarize(gray: np.ndarray, dpi: int) -> np.ndarray:
+    """Ink = 255. Adaptive, so uneven paper does not matter."""
+    block = max(15, int(dpi * 0.16)) | 1
+    blur = cv2.GaussianBlur(gray, (3, 3), 0)
+    return cv2.adaptiveThreshold(blur, 255, cv2.ADAPTIVE_THRESH_MEAN_C,
+                                 cv2.THRESH_BINARY_INV, block, 20)
+
+
+def _rule_masks(bw: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
+    hk = max(20, int(dpi * 0.28))       # ~20 pt: longer than any stroke of body text
+    vk = max(16, int(dpi * 0.22))       # ~16 pt: shorter than one table row
+    h = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hk, 1)))
+    v = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vk)))
+    # close small breaks along a rule (scanned rules are often broken)
+    gap = max(3, int(dpi * 0.03))
+    h = cv2.morphologyEx(h, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
+    v = cv2.morphologyEx(v, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
+    return h, v
+
+
+def skew_angle(bw: np.ndarray, dpi: int, max_deg: float = 3.0) -> float:
+    """Degrees to rotate the image counter-clockwise (cv2 convention) to level its rules."""
+    hk = max(20, int(dpi * 0.3))
+    h = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hk, 1)))
+    n, lab, st, _ = cv2.connectedComponentsWithStats(h, connectivity=8)
+    W = bw.shape[1]
+    angles, weights = [], []
+    for i in range(1, n):
+        x, y, w, hh, area = st[i]
+        if w < W * 0.15 or hh > w * math.tan(math.radians(max_deg)) + 8:
+            continue
+        ys, xs = np.nonzero(lab[y:y + hh, x:x + w] == i)
+        if len(xs) < 20:
+            continue
+        vx, vy, _, _ = cv2.fitLine(np.column_stack([xs, ys]).astype(np.float32),
+                                   cv2.DIST_L2, 0, 0.01, 0.01).ravel()
+        if vx < 0:
+            vx, vy = -vx, -vy
+        angles.append(math.degrees(math.atan2(vy, vx)))
+        weights.append(w)
+    if not angles:
+        return 0.0
+    order = np.argsort(angles)
+    a = np.asarray(angles)[order]
+    wt = np.cumsum(np.asarray(weights, dtype=float)[order])
+    med = float(a[np.searchsorted(wt, wt[-1] / 2)])
+    return med if abs(med) <= max_deg else 0.0
+
+
+def rotate(gray: np.ndarray, deg: float) -> np.ndarray:
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), deg, 1.0)
+    bg = int(np.median(gray[:: 8, :: 8]))
+    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR,
+                          borderMode=cv2.BORDER_CONSTANT, borderValue=bg)
+
+
+def _segments(mask: np.ndarray, horizontal: bool, min_len: int, k: float):
+    """Connected pieces of a rule mask -> (pos, a, b) in points."""
+    n, _, st, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, w, h, _ = st[i]
+        if horizontal:
+            if w >= min_len and h <= max(12, w // 8):
+                out.append(((y + h / 2) * k, x * k, (x + w) * k))
+        elif h >= min_len and w <= max(12, h // 8):
+            out.append(((x + w / 2) * k, y * k, (y + h) * k))
+    return out
+
+
+def _runs(profile: np.ndarray, min_val: int = 1) -> list[list[int]]:
+    """[start, end) runs where profile >= min_val."""
+    on = profile >= min_val
+    if not on.any():
+        return []
+    d = np.diff(np.concatenate([[0], on.astype(np.int8), [0]]))
+    starts = np.nonzero(d == 1)[0]
+    ends = np.nonzero(d == -1)[0]
+    return [[int(a), int(b)] for a, b in zip(starts, ends)]
+
+
+# --------------------------------------------------------------------------- layout
+
+@dataclass(slots=True)
+class _TextLine:
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    owner: int                     # cell index, or -1 for free text
+    text: str = ""
+    conf: float = 0.0
+    detected: bool = False         # came from the detector already read
+
+
+@dataclass(slots=True)
+class _Region:
+    """A cell interior (or free-text area) in pixels."""
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+
+def _split_lines(ink: np.ndarray, line_h: float) -> list[list[int]] | None:
+    """Row runs of a region's ink, merged into text lines; None if lines touch."""
+    runs = _runs(ink.sum(axis=1) // 255, 1)
+    if not runs:
+        return []
+    # merge pieces of one line (二, 三, a lone 。 under its line stays apart)
+    merged = [runs[0]]
+    for a, b in runs[1:]:
+        pa, pb = merged[-1]
+        if b - pa <= 1.15 * line_h and (a - pb) <= 0.45 * line_h:
+            merged[-1] = [pa, b]
+        else:
+            merged.append([a, b])
+    # any run much taller than a line: lines touch, the profile cannot split them
+    if any(b - a > 1.7 * line_h for a, b in merged):
+        return None
+    return merged
+
+
+def _x_extent(ink_rows: np.ndarray) -> tuple[int, int] | None:
+    cols = np.nonzero(ink_rows.any(axis=0))[0]
+    if not len(cols):
+        return None
+    return int(cols[0]), int(cols[-1]) + 1
+
+
+def _despeckle(bw: np.ndarray, min_area: int) -> np.ndarray:
+    n, lab, st, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    keep = st[:, cv2.CC_STAT_AREA] >= min_area
+    keep[0] = False
+    return np.where(keep[lab], 255, 0).astype(np.uint8)
+
+
+def _estimate_line_height(bw: np.ndarray, dpi: int) -> float:
+    """Median height of glyph components that look like CJK characters."""
+    n, _, st, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    lo, hi = dpi * 6 / 72, dpi * 20 / 72
+    hs = [h for x, y, w, h, a in st[1:] if lo <= h <= hi and lo * 0.8 <= w <= hi * 1.2]
+    if len(hs) < 5:
+        return dpi * 11 / 72
+    return float(np.median(hs)) * 1.1
+
+
+# --------------------------------------------------------------------------- main
+
+_VALUE_LIKE = re.compile(r"^\s*[≥≤≧≦=<>＜＞]?\s*[0-9０-９]")
+_OPS = "≥≤≧≦=<>"
+
+
+def read_scanned_page(page, recognizer: Recognizer | None = None, dpi: int = 200,
+                      settings: GridSettings = DEFAULT) -> OcrPage:
+    """OCR one PyMuPDF page into Grid and Line blocks, in reading order.
+
+    Returns an `OcrPage` (a `Page`) with `extractor="ocr"`; its `ocr_suspects` lists
+    `Suspect(bbox, text, reason)` for readings that were kept but are not trusted.
+    """
+    rec = recognizer or default_recognizer()
+    k = 72.0 / dpi
+    out = OcrPage(page.number + 1, page.rect.width, page.rect.height, extractor="ocr")
+    pno = out.number
+
+    gray = render_gray(page, dpi)
+    bw = binarize(gray, dpi)
+    ang = skew_angle(bw, dpi)
+    if abs(ang) >= 0.03:
+        gray = rotate(gray, ang)
+        bw = binarize(gray, dpi)
+    out.skew_degrees = ang
+    H, W = gray.shape
+
+    hmask, vmask = _rule_masks(bw, dpi)
+    min_h, min_v = max(20, int(dpi * 0.28)), max(16, int(dpi * 0.22))
+    hs = _segments(hmask, True, min_h, k)
+    vs = _segments(vmask, False, min_v, k)
+
+    # text image: rules removed, specks dropped
+    rules = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((3, 3), np.uint8))
+    ink = cv2.bitwise_and(bw, cv2.bitwise_not(rules))
+    ink = _despeckle(ink, max(3, int(round(4 * (dpi / 200) ** 2))))
+    clean = gray.copy()
+    clean[rules > 0] = np.uint8(np.median(gray[:: 8, :: 8]))
+    line_h = _estimate_line_height(ink, dpi)
+    pad = max(2, int(round(line_h * 0.15)))
+
+    lines: list[_TextLine] = []
+    det_regions: list[tuple[int, _Region]] = []
+    grids_raw = []        # (xs, ys, cells)
+    free = ink.copy()
+
+    def px(v: float) -> int:
+        return int(round(v / k))
+
+    cell_regions: list[_Region] = []
+    for xs, ys, cells, _slot in grid_geometry(hs, vs, settings):
+        base = len(cell_regions)
+        for (r, c, rs, cs) in cells:
+            inset = 1
+            cell_regions.append(_Region(px(xs[c]) + inset, px(ys[r]) + inset,
+                                        px(xs[c + cs]) - inset, px(ys[r + rs]) - inset))
+        grids_raw.append((xs, ys, cells, base))
+        gx0, gy0, gx1, gy1 = px(xs[0]), px(ys[0]), px(xs[-1]), px(ys[-1])
+        free[max(0, gy0 - 2):gy1 + 3, max(0, gx0 - 2):gx1 + 3] = 0
+
+    for ci, reg in enumerate(cell_regions):
+        sub = ink[reg.y0:reg.y1, reg.x0:reg.x1]
+        if sub.size == 0 or not sub.any():
+            continue
+        runs = _split_lines(sub, line_h)
+        if runs is None:
+            det_regions.append((ci, reg))
+            continue
+        for a, b in runs:
+            ext = _x_extent(sub[a:b])
+            if ext is None or (b - a) < 3:
+                continue
+            lines.append(_TextLine(reg.x0 + ext[0], reg.y0 + a, reg.x0 + ext[1], reg.y0 + b, ci))
+
+    # free text: the page outside the tables
+    free_runs = _split_lines(free, line_h)
+    if free_runs is None:
+        det_regions.append((-1, _Region(0, 0, W, H)))
+        free_runs = []
+    gap = 1.5 * line_h
+    for a, b in free_runs:
+        if b - a < max(4, 0.3 * line_h):
+            continue
+        cols = _runs(free[a:b].any(axis=0).astype(np.int32), 1)
+        # fragments: columns of ink separated by gaps wider than 1.5 line heights
+        frs: list[list[int]] = []
+        for c0, c1 in cols:
+            if frs and c0 - frs[-1][1] <= gap:
+                frs[-1][1] = c1
+            else:
+                frs.append([c0, c1])
+        for c0, c1 in frs:
+            if c1 - c0 < 3:
+                continue
+            lines.append(_TextLine(c0, a, c1, b, -1))
+
+    # detector where the ink profile could not separate lines
+    for owner, reg in det_regions:
+        crop = clean[reg.y0:reg.y1, reg.x0:reg.x1]
+        if owner == -1:
+            crop = np.where(free > 0, gray, np.uint8(np.median(gray[:: 8, :: 8]))).astype(np.uint8)
+        for (x0, y0, x1, y1), text, conf in rec.detect_and_recognize(crop):
+            lines.append(_TextLine(reg.x0 + x0, reg.y0 + y0, reg.x0 + x1, reg.y0 + y1, owner,
+                                   text, conf, detected=True))
+
+    # recognise every line crop of the page in one batch
+    todo = [ln for ln in lines if not ln.detected]
+    crops = [_crop(clean, ln, pad) for ln in todo]
+    for ln, (text, conf) in zip(todo, rec.recognize(crops)):
+        ln.text, ln.conf = text, conf
+    for ln in lines:
+        ln.text = fold_text(ln.text).strip()
+
+    # operators the dictionary lacks
+    suspects: list[Suspect] = []
+    _fix_operators(lines, clean, ink, rec, pad, line_h, k, suspects)
+
+    # assemble
+    by_owner: dict[int, list[_TextLine]] = {}
+    for ln in lines:
+        if ln.text:
+            by_owner.setdefault(ln.owner, []).append(ln)
+    blocks: list = []
+    for xs, ys, cells, base in grids_raw:
+        gcells = []
+        for j, (r, c, rs, cs) in enumerate(cells):
+            bb = (xs[c], ys[r], xs[c + cs], ys[r + rs])
+            lns = sorted(by_owner.get(base + j, []), key=lambda t: (t.y0 + t.y1, t.x0))
+            lns = _merge_same_row(lns)
+            text = "\n".join(t.text for t in lns)
+            conf = min((t.conf for t in lns), default=None)
+            gcells.append(Cell(text, r, c, rs, cs, bb, conf))
+            if conf is not None and conf < 0.8:
+                suspects.append(Suspect(bb, text, f"low recognition confidence {conf:.2f}"))
+        blocks.append(Grid(pno, len(ys) - 1, len(xs) - 1, gcells,
+                           (xs[0], ys[0], xs[-1], ys[-1]), list(xs), list(ys)))
+    for row in _group_rows(by_owner.get(-1, []), line_h):
+        frags = []
+        for t in row:
+            if t.conf < 0.5 and len(t.text) <= 2:
+                continue          # speck or stamp read as a character
+            bb = (t.x0 * k, t.y0 * k, t.x1 * k, t.y1 * k)
+            frags.append(Frag(t.text, bb[0], bb[2], bb, t.conf))
+            if t.conf < 0.8:
+                suspects.append(Suspect(bb, t.text, f"low recognition confidence {t.conf:.2f}"))
+        if frags:
+            bb = (min(f.bbox[0] for f in frags), min(f.bbox[1] for f in frags),
+                  max(f.bbox[2] for f in frags), max(f.bbox[3] for f in frags))
+            blocks.append(Line(pno, frags, bb))
+    blocks.sort(key=lambda b: (b.bbox[1], b.bbox[0]))
+    out.blocks = blocks
+    out.ocr_suspects = suspects
+    return out
+
+
+def _crop(img: np.ndarray, ln: _TextLine, pad: int) -> np.ndarray:
+    H, W = img.shape[:2]
+    return img[max(0, ln.y0 - pad):min(H, ln.y1 + pad), max(0, ln.x0 - pad):min(W, ln.x1 + pad)]
+
+
+def _merge_same_row(lns: list[_TextLine]) -> list[_TextLine]:
+    """Detected boxes side by side on one row -> one line (texts joined by a space)."""
+    out: list[_TextLine] = []
+    for t in lns:
+        if out:
+            p = out[-1]
+            ov = min(p.y1, t.y1) - max(p.y0, t.y0)
+            if ov > 0.5 * min(p.y1 - p.y0, t.y1 - t.y0):
+                out[-1] = _TextLine(min(p.x0, t.x0), min(p.y0, t.y0), max(p.x1, t.x1),
+                                    max(p.y1, t.y1), p.owner,
+                                    (p.text + " " + t.text) if p.x0 <= t.x0 else (t.text + " " + p.text),
+                                    min(p.conf, t.conf), True)
+                continue
+        out.append(t)
+    return out
+
+
+def _group_rows(lns: list[_TextLine], line_h: float) -> list[list[_TextLine]]:
+    lns = sorted(lns, key=lambda t: ((t.y0 + t.y1) / 2, t.x0))
+    rows: list[list[_TextLine]] = []
+    for t in lns:
+        cy = (t.y0 + t.y1) / 2
+        if rows:
+            p = rows[-1][0]
+            if abs((p.y0 + p.y1) / 2 - cy) <= 0.45 * line_h:
+                rows[-1].append(t)
+                continue
+        rows.append([t])
+    for r in rows:
+        r.sort(key=lambda t: t.x0)
+    return rows
+
+
+# --------------------------------------------------------------------------- operators
+
+def _fix_operators(lines, clean, ink, rec, pad, line_h, k, suspects) -> None:
+    """Check the first glyph of value-like lines; put back operators the recogniser lost."""
+    redo: list[tuple[_TextLine, str, np.ndarray]] = []
+    for ln in lines:
+        if not ln.text or not _VALUE_LIKE.match(ln.text):
+            continue
+        first = _first_glyph(ink, ln)
+        if first is None:
+            continue
+        gx0, gy0, gx1, gy1 = first
+        H, W = clean.shape
+        ax0, ay0 = max(0, gx0 - pad), max(0, ln.y0 - pad)
+        around = clean[ay0:min(H, ln.y1 + pad), ax0:min(W, gx1 + pad)]
+        op, why = classify_operator(around, line_h, (gx0 - ax0, gy0 - ay0, gx1 - ax0, gy1 - ay0))
+        lead = ln.text[0]
+        bb = (ln.x0 * k, ln.y0 * k, ln.x1 * k, ln.y1 * k)
+        if op is None and why == "not-operator":
+            if lead in _OPS:
+                # the recogniser saw an operator where the glyph is a digit/letter
+                suspects.append(Suspect(bb, ln.text, f"read {lead!r} but first glyph is no operator"))
+            continue
+        if op is None:
+            suspects.append(Suspect(bb, ln.text, f"first glyph unclear ({why})"))
+            continue
+        if lead == op:
+            continue
+        # read the rest of the line without the operator glyph
+        rest = _crop(clean, _TextLine(gx1 + 1, ln.y0, ln.x1, ln.y1, ln.owner), pad)
+        redo.append((ln, op, rest))
+    if not redo:
+        return
+    res = rec.recognize([r for _, _, r in redo])
+    for (ln, op, _), (text, conf) in zip(redo, res):
+        text = fold_text(text).strip()
+        old = ln.text
+        bb = (ln.x0 * k, ln.y0 * k, ln.x1 * k, ln.y1 * k)
+        if not text or text[0] in _OPS:
+            suspects.append(Suspect(bb, old, f"first glyph looks like {op!r}, re-read gave {text!r}"))
+            continue
+        ln.text = op + text
+        ln.conf = min(ln.conf, conf)
+        # consistency: the old reading should be op-or-lookalike + rest, or rest alone
+        if not (old == text or old[1:] == text or old == op + text):
+            suspects.append(Suspect(bb, ln.text, f"operator restored; first reading was {old!r}"))
+
+
+def _first_glyph(ink: np.ndarray, ln: _TextLine) -> tuple[int, int, int, int] | None:
+    """Pixel box of the leftmost glyph of a line (components overlapping in x)."""
+    sub = ink[ln.y0:ln.y1, ln.x0:ln.x1]
+    n, _, st, _ = cv2.connectedComponentsWithStats(sub, connectivity=8)
+    comps = sorted((tuple(s) for s in st[1:] if s[4] >= 3), key=lambda s: s[0])
+    if not comps:
+        return None
+    x0, y0, w, h, _ = comps[0]
+    x1, y1 = x0 + w, y0 + h
+    changed = True
+    while changed:
+        changed = False
+        for cx, cy, cw, ch, _ in comps:
+            if cx < x1 - 1 and cx + cw > x0 + 1 and not (x0 <= cx and cx + cw <= x1 and y0 <= cy and cy + ch <= y1):
+                ov = min(x1, cx + cw) - max(x0, cx)
+                if ov >= 0.5 * min(cw, x1 - x0):
+                    x0, y0, x1, y1 = min(x0, cx), min(y0, cy), max(x1, cx + cw), max(y1, cy + ch)
+                    changed = True
+    return ln.x0 + x0, ln.y0 + y0, ln.x0 + x1, ln.y0 + y1
