@@ -8,6 +8,7 @@ A horizontal segment is (y, x0, x1); a vertical one is (x, y0, y1); a char is
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ class GridSettings:
 
 
 DEFAULT = GridSettings()
+_NUMCHAR = re.compile(r"[0-9.,%]")
 
 
 def _cluster(values: list[float], tol: float) -> dict[float, float]:
@@ -194,7 +196,16 @@ def chars_to_text(chars, s: GridSettings = DEFAULT) -> str:
             buf.append(ch[4])
             prev = ch
         out.append("".join(buf).strip())
-    return "\n".join(t for t in out if t)
+    text = ""
+    for t in out:
+        if not t:
+            continue
+        # a number wrapped inside a narrow cell ("174.2" / "4万元") is one number
+        if text and _NUMCHAR.match(text[-1]) and _NUMCHAR.match(t[0]):
+            text += t
+        else:
+            text = f"{text}\n{t}" if text else t
+    return text
 
 
 def split_line_frags(chars, s: GridSettings = DEFAULT, gap: float = 1.5) -> list[Frag]:

@@ -456,6 +456,9 @@ def _parse_value(value_raw, budget_year, money_unit) -> ParsedValue:
         tail = rest[first.end:].replace(_MASK, "").strip(_PUNCT_STRIP)
         if at_start and first.is_period:
             return _QUALITATIVE
+        if first.kind == "C" and not first.has_marker:
+            # "≤9月" with no year and no 底/前: a duration of months, not September
+            return _parse_numeric(s, s, mu)
         if first.deadline is not None:
             if at_start:
                 is_date = first.has_marker or not tail or not other_digits

@@ -7,7 +7,7 @@ with a 单位名称 and an amount but no 项目名称 is the department's total.
 from __future__ import annotations
 
 from normalize.text import clean_text
-from parse.columns import LevelCarry, assign, indicator_from_cells, OPERATOR_ONLY, _row_bbox
+from parse.columns import OPERATOR_ONLY, LevelCarry, _row_bbox, assign, header_roles, indicator_from_cells
 from parse.labels import FLAT_COLUMNS, split_code, squash
 from parse.rows import Row
 
@@ -33,6 +33,8 @@ class FlatIndicators:
         self.year = parser.cur.budget_year if parser.cur else None
         self.department: tuple[str | None, str] | None = None
         self.project_key: int | None = None
+        self.project_page: int | None = None
+        self.unit_text: str | None = None
         self.form = parser.cur
         self.used_template = False
         self.carry = LevelCarry()
@@ -41,23 +43,31 @@ class FlatIndicators:
         """Consume a row of the table; False when the row is not part of it."""
         if row.grid is None:
             return False
+        if header_roles(row) is not None:
+            return True  # the header repeated on a continuation page
         cells = assign(row, self.roles)
         proj = cells.get("project_name")
         unit = cells.get("unit_name")
         budget = cells.get("budget")
-        if proj is None or not squash(proj.text):
-            if unit is not None and squash(unit.text) and budget is not None and squash(budget.text):
-                self.department = split_code(clean_text(unit.text))
-                return True
-            if proj is not None and unit is not None and proj is unit:
-                self.department = split_code(clean_text(unit.text))
+        name, value = cells.get("name"), cells.get("value")
+        has_indicator = any(s is not None and s.start and squash(s.text) for s in (name, value))
+        if not has_indicator and budget is not None and squash(budget.text):
+            # a row with an amount but no indicator is the department's total
+            who = unit if unit is not None and squash(unit.text) else proj
+            if who is not None and squash(who.text):
+                self.department = split_code(clean_text(who.text))
                 return True
         if proj is not None and squash(proj.text) and proj.key != self.project_key:
-            self._new_project(row, cells)
+            if self.form is not None and squash(proj.text) == squash(self.form.fields.get("project_name")) \
+                    and row.page != self.project_page:
+                self.project_key = proj.key  # the merged project cell continues on a new page
+            else:
+                self._new_project(row, cells)
+        if proj is not None:
+            self.project_page = row.page
         if self.form is None or self.project_key is None:
             return True
         self.carry.update(_text(cells, "l1"), _text(cells, "l2"), self.form)
-        name, value = cells.get("name"), cells.get("value")
         value_text = value.text if value else ""
         op, u = cells.get("op"), cells.get("unit")
         if op is not None and OPERATOR_ONLY.match(squash(op.text)) and value_text.strip():
@@ -90,8 +100,10 @@ class FlatIndicators:
         self.project_key = proj.key
         form.fields["project_name"] = clean_text(proj.text)
         unit = cells.get("unit_name")
-        if unit is not None and squash(unit.text):
-            code, name = split_code(clean_text(unit.text))
+        unit_text = clean_text(unit.text) if unit is not None and squash(unit.text) else self.unit_text
+        if unit_text:
+            self.unit_text = unit_text  # a merged unit cell is blank on later pages
+            code, name = split_code(unit_text)
             form.fields["implementing_unit"] = name
             if self.department is None:
                 form.fields["department"] = name
