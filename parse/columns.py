@@ -24,6 +24,7 @@ L2_PARENT = {
     "经济成本指标": "成本指标", "社会成本指标": "成本指标", "生态环境成本指标": "成本指标",
 }
 REQUIRED = regex.compile(r"必填")
+TOTAL_ROW = regex.compile(r"^(总分|合计|总计|小计|得分合计)$")
 
 
 def header_roles(row: Row) -> list[tuple[str, float, float]] | None:
@@ -109,6 +110,8 @@ def indicator_from_cells(name_text: str, value_text: str, carry: LevelCarry, for
         label = regex.sub(r"\s+", "", m.group(1))
         name = name[m.end():]
     value = clean_text(value_text or "")
+    if TOTAL_ROW.match(squash(name)):
+        return None  # 总分 / 合计: a sum row, not an indicator
     if (not squash(name) or EMPTY_ROW.match(squash(name))) and (not squash(value) or EMPTY_ROW.match(squash(value))):
         if carry.l2:
             form.template_rows[carry.l2] = form.template_rows.get(carry.l2, 0) + 1

@@ -50,6 +50,8 @@ class FormParser:
         self.strategy = None
         self.pending_field: str | None = None
         self.money_unit: str | None = None
+        self.funds_cols = None
+        self.goal_x = None
 
     # -- form boundaries ---------------------------------------------------
     def _new_form(self, title: str | None = None, year: int | None = None) -> RawForm:
@@ -63,6 +65,8 @@ class FormParser:
         self.phase = "header"
         self.strategy = None
         self.pending_field = None
+        self.funds_cols = None
+        self.goal_x = None
         return f
 
     def _form(self) -> RawForm:
@@ -131,6 +135,12 @@ class FormParser:
             self.strategy.feed(row)
             return
         if self.phase == "goals":
+            if self.goal_x is not None and row.grid is not None:
+                gx0, gx1 = self.goal_x
+                parts = [sl.text for sl in row.starts if min(sl.x1, gx1) - max(sl.x0, gx0) > 0.5 * (gx1 - gx0)]
+                if parts:
+                    self.cur.goal_text.append(("\n".join(parts), row.page))
+                return
             if row.grid is None and len(text) <= 4 and stream.is_level_piece(text):
                 return  # the stacked 绩/效/指/标 label printed before the table header
             self.cur.goal_text.append((row.text("\n"), row.page))
@@ -166,6 +176,16 @@ class FormParser:
     def _header_row(self, row: Row) -> bool:
         """Label/value pairs of a header row. True if the row held a label."""
         starts = row.starts
+        cols = [(r, s.x0, s.x1) for s in starts for r in [funds_column(s.text)] if r]
+        if len(cols) >= 2 and row.grid is not None:
+            # a funds matrix (年初预算数 | 全年预算数 | 全年执行数 …): values are read by column
+            self.funds_cols = cols
+            lab = header_label(starts[0].text)
+            if lab and lab[0] == "funds_block":
+                mu = MONEY_UNIT.search(squash(starts[0].text))
+                if mu:
+                    self._form().money_unit = mu.group(1) or mu.group(2)
+            return True
         found = False
         i = 0
         while i < len(starts):
@@ -188,8 +208,28 @@ class FormParser:
                 j += 1
             value = clean_text(" ".join(vals))
             form.pages.add(row.page)
+            if field in FUNDS_FIELDS and self.funds_cols and row.grid is not None:
+                by_col = _by_column(starts[i + 1:j], self.funds_cols)
+                budget = by_col.get("budget_full") or by_col.get("budget_initial")
+                if budget and not form.fields.get(field):
+                    form.fields[field] = clean_text(budget)
+                if field == "funds_total" and by_col.get("executed"):
+                    form.fields["funds_executed"] = clean_text(by_col["executed"])
+                i = j
+                continue
             if field == "goals":
                 self.phase = "goals"
+                heads = [s for s in starts[i + 1:j] if GOAL_COLUMN.match(squash(s.text))]
+                if heads and row.grid is not None:
+                    # 预期目标 | 实际完成情况: only the planned goals are goals
+                    self.goal_x = (heads[0].x0, heads[0].x1)
+                    i = j
+                    continue
+                if self.goal_x is not None and row.grid is not None:
+                    gx0, gx1 = self.goal_x
+                    vals = [sl.text for sl in starts[i + 1:j]
+                            if min(sl.x1, gx1) - max(sl.x0, gx0) > 0.5 * min(gx1 - gx0, sl.x1 - sl.x0)]
+                    value = clean_text(" ".join(vals))
                 if value:
                     form.goal_text.append((" ".join(vals) if row.grid is None else "\n".join(vals), row.page))
             else:
@@ -203,6 +243,31 @@ class FormParser:
                     form.fields[field] = value
             i = j
         return found
+
+
+FUNDS_FIELDS = ("funds_total", "funds_fiscal", "funds_other")
+GOAL_COLUMN = regex.compile(r"^(预期目标|年度预期目标|实际完成情况|实际完成)")
+_FUNDS_COLUMNS = [(r, regex.compile(p)) for r, p in [
+    ("budget_initial", r"^年初预算"), ("budget_full", r"^全年预算|^预算数$"), ("executed", r"^全年执行|^执行数"),
+    ("rate", r"^执行率"), ("weight", r"^分值"), ("score", r"^得分")]]
+
+
+def funds_column(text: str) -> str | None:
+    t = squash(text)
+    for role, pat in _FUNDS_COLUMNS:
+        if pat.search(t):
+            return role
+    return None
+
+
+def _by_column(slots, cols) -> dict[str, str]:
+    out = {}
+    for role, x0, x1 in cols:
+        for sl in slots:
+            if min(sl.x1, x1) - max(sl.x0, x0) > 0.5 * min(sl.x1 - sl.x0, x1 - x0):
+                out[role] = sl.text
+                break
+    return out
 
 
 def _split_goals(f: RawForm) -> None:

@@ -34,8 +34,8 @@ HEADER_LABELS: list[tuple[str, regex.Pattern]] = [(f, regex.compile(p)) for f, p
     ("implementing_unit", r"^(项目)?实施单位(名称)?|^项目单位|^预算单位(名称)?|^执行单位|^单位名称"),
     ("project_attribute", r"^项目属性"),
     ("project_period", r"^项目(实施)?期(限)?(?!间)|^实施期(限)?|^项目起止(时间|日期)|^项目周期|^执行期"),
-    ("funds_block", r"^(项目|年度)?资金(情况|总额)?\((万元|元)\)$|^项目资金|^资金情况|^预算资金"),
-    ("funds_total", r"^(其中[:：])?年度资金总[额计][:：]?|^资金总[额计]|^预算总额|^年度预算"),
+    ("funds_block", r"^(项目|年度|部门|单位)?(预算)?资金(情况|安排)?(\((万元|元|千元)\))?$|^项目资金|^资金情况|^(年度)?预算资金"),
+    ("funds_total", r"^(其中[:：])?年度资金总[额计][:：]?|^资金总[额计]|^预算总额|^年度预算(数|总额)?$"),
     ("funds_fiscal", r"^(其中[:：])?(当年)?财政(拨款|资金)[:：]?|^其中[:：]财政"),
     ("funds_other", r"^(其中[:：])?其他资金[:：]?"),
     ("funds_executed", r"^全年执行数"),
@@ -99,8 +99,14 @@ def column_role(text: str) -> str | None:
     return None
 
 
+_CODE_WORD = regex.compile(r"\s*[(（]?\s*(?:部门|单位|预算)?(?:编码|代码|编号)\s*[:：]?\s*(\d{2,})\s*[)）]?\s*")
+
+
 def split_code(s: str) -> tuple[str | None, str]:
     """'820-马踏镇部门' -> ('820', '马踏镇部门'); '【812】某局' -> ('812', '某局')."""
+    m = _CODE_WORD.search(s or "")
+    if m:
+        return m.group(1), (s[:m.start()] + s[m.end():]).strip()
     m = CODE.match(s or "")
     if not m:
         return None, (s or "").strip()
