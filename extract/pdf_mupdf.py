@@ -34,6 +34,9 @@ def page_rules(page) -> tuple[list, list]:
         elif abs(x1 - x0) <= tiny and abs(y1 - y0) > tiny:
             vs.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
 
+    # Drawings come in the unrotated page space; take them in the visual frame.
+    m = page.rotation_matrix if page.rotation else None
+
     for d in page.get_drawings():
         stroked = d.get("type") in ("s", "fs") and _visible(d.get("color"), d.get("stroke_opacity"))
         filled = d.get("type") in ("f", "fs") and _visible(d.get("fill"), d.get("fill_opacity"))
@@ -41,9 +44,13 @@ def page_rules(page) -> tuple[list, list]:
             kind = it[0]
             if kind == "l" and stroked:
                 p, q = it[1], it[2]
+                if m is not None:
+                    p, q = p * m, q * m
                 seg(p.x, p.y, q.x, q.y)
             elif kind in ("re", "qu"):
                 r = it[1].rect if kind == "qu" else it[1]
+                if m is not None:
+                    r = pymupdf.Rect(r) * m
                 w, h = r.width, r.height
                 if filled and (h <= _THIN or w <= _THIN):
                     if h <= _THIN:
@@ -61,6 +68,7 @@ def page_rules(page) -> tuple[list, list]:
 def page_chars(page) -> list[tuple]:
     """Every character as (x0, y0, x1, y1, text, size), folded (NFKC + radicals)."""
     out = []
+    m = page.rotation_matrix if page.rotation else None
     raw = page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP)
     for b in raw["blocks"]:
         if b.get("type") != 0:
@@ -71,6 +79,8 @@ def page_chars(page) -> list[tuple]:
                 for ch in sp["chars"]:
                     t = ch["c"]
                     x0, y0, x1, y1 = ch["bbox"]
+                    if m is not None:
+                        x0, y0, x1, y1 = pymupdf.Rect(x0, y0, x1, y1) * m
                     out.append((x0, y0, x1, y1, fold_text(t) if not t.isascii() else t, size))
     return out
 
