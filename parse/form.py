@@ -111,7 +111,7 @@ class FormParser:
             self.cur.budget_year = self.cur.budget_year or int(m.group(1))
             return
         mu = MONEY_UNIT.search(text)
-        if mu and row.grid is None and len(text) < 30:
+        if mu and row.grid is None and len(row.starts) == 1 and len(text) < 30:
             self.money_unit = mu.group(1) or mu.group(2)
             if self.cur is not None:
                 self.cur.money_unit = self.money_unit

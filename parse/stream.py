@@ -25,10 +25,23 @@ _PREFIXES = {t[:k] for t in _TERMS for k in range(2, len(t) + 1)}
 _SUFFIXES = {t[-k:] for t in _TERMS for k in range(2, len(t) + 1)}
 
 
+_ANNOT_PART = regex.compile(r"[(（][必选填硬性核心指标]*[)）]?|^[必选填硬性核心指标]*[)）]")
+_LABEL_SPACE = regex.compile(r"指标\s+(\d+)\s*([:：])")
+
+
+def join_label_space(text: str) -> str:
+    """'指标 1：' (a space inside the label, as some templates print it) -> '指标1：'."""
+    return _LABEL_SPACE.sub(r"指标\1\2", text)
+
+
 def is_level_piece(tok: str) -> bool:
     s = squash(tok)
     if not s:
         return False
+    if regex.search(r"[(（)）]", s):
+        core = _ANNOT_PART.sub("", s)
+        if core != s and regex.search(r"必|选|填|硬性", s):
+            return not core or is_level_piece(core)
     if len(s) == 1:
         return s in "绩效指标"
     core = s.strip("()（）")
@@ -106,7 +119,7 @@ class StreamIndicators:
 def _tokens(row: Row) -> list[str]:
     out = []
     for s in row.slots:
-        out.extend(t for t in s.text.split() if t)
+        out.extend(t for t in join_label_space(s.text).split() if t)
     return out
 
 
@@ -215,7 +228,8 @@ def _layout_tokens(row: Row) -> list[tuple[str, float]]:
     """Fragments split further where a level label stands beside other text."""
     out = []
     for s in row.slots:
-        parts = [(m.group(), s.x0 + m.start()) for m in regex.finditer(r"\S+", s.text)]
+        text = join_label_space(s.text)
+        parts = [(m.group(), s.x0 + m.start()) for m in regex.finditer(r"\S+", text)]
         buf: list[tuple[str, float]] = []
         for tok, x in parts:
             if is_level_piece(tok):
