@@ -13,7 +13,7 @@ import regex
 
 from extract.model import Document
 from normalize.text import clean_text
-from parse import flat, stream
+from parse import flat, layout_cells, stream
 from parse.columns import ColumnIndicators, header_roles
 from parse.labels import (FURNITURE, GOAL_MARK, MONEY_UNIT, NOTE_LINE, TITLE, YEAR_IN, YEAR_LINE,
                           header_label, squash)
@@ -74,7 +74,10 @@ class FormParser:
 
     # -- the row loop --------------------------------------------------------
     def run(self) -> list[RawForm]:
-        for row in document_rows(self.doc):
+        rows = document_rows(self.doc)
+        if self.doc.layout_text:
+            rows = _merge_layout_headers(rows)
+        for row in rows:
             self._row(row)
         if self.strategy is not None and hasattr(self.strategy, "finish"):
             self.strategy.finish()
@@ -292,6 +295,41 @@ def _split_goals(f: RawForm) -> None:
         if body and not regex.fullmatch(r"[.…。·\s]*", body):
             goals.append(RawGoal(None, body, page))
     f.goals = goals
+
+
+def _merge_layout_headers(rows: list[Row]) -> list[Row]:
+    """In a layout dump, rebuild the header block's wrapped cells (see layout_cells)."""
+    out: list[Row] = []
+    buf: list[Row] = []
+    in_table = False
+
+    def flush():
+        if buf:
+            out.extend(layout_cells.merge_rows(buf))
+            buf.clear()
+
+    for row in rows:
+        text = squash(row.text(""))
+        starts_form = bool(_title_of(row)) or any(
+            (lab := header_label(s.text)) is not None and lab[0] == "project_name" for s in row.starts)
+        if header_roles(row) is not None:
+            flush()
+            in_table = True
+            out.append(row)
+        elif starts_form or YEAR_LINE.match(text) or (text and FURNITURE.match(text)):
+            flush()
+            if starts_form:
+                in_table = False
+            if _title_of(row) or YEAR_LINE.match(text) or (text and FURNITURE.match(text)):
+                out.append(row)
+            else:
+                buf.append(row)
+        elif in_table:
+            out.append(row)
+        else:
+            buf.append(row)
+    flush()
+    return out
 
 
 def parse_document(doc: Document) -> list[RawForm]:
