@@ -81,6 +81,12 @@ def resolve_labels(pieces: list[str]) -> tuple[str | None, str | None, str | Non
                 break
         else:
             i += 1
+    if not found and len(s) >= 3:
+        # a label cut short by wrapping (经济效益指 / 标 with the 标 lost)
+        for t in terms:
+            if t.startswith(s):
+                found.append(t)
+                break
     l1 = l2 = None
     for t in found:
         c1, c2 = canonical_level1(t), canonical_level2(t)
@@ -99,6 +105,7 @@ class StreamIndicators:
         self.layout = layout
         self.rows: list[Row] = []
         self.header_x = {column_role(s.text): s.x0 for s in header.slots if column_role(s.text)}
+        self.header_c = {column_role(s.text): (s.x0 + s.x1) / 2 for s in header.slots if column_role(s.text)}
         self.done = False
 
     def feed(self, row: Row) -> None:
@@ -260,11 +267,22 @@ def _layout(st: StreamIndicators) -> None:
                     continue
                 toks.append((tok, -x - 1))  # a stacked 绩/效/指/标 char, or a name's last char
                 continue
+            if len(squash(tok)) == 1 and not regex.match(r"[\d.%]", squash(tok)):
+                toks.append((tok, -x - 1))  # a stacked label char (年/度/…), or a name's last char
+                continue
             toks.append((tok, x))
         lines.append((row, toks))
     # a single char counts as a stacked label only left of the names
     first_x0 = [x for _, toks in lines for t, x in toks if x >= 0 and LABEL_MARK.match(t)]
+    if not first_x0:
+        # no 指标N labels: the name column starts where most lines' first text does
+        starts = sorted(toks[0][1] for _, toks in lines if toks and toks[0][1] >= 0)
+        first_x0 = starts[len(starts) // 4: len(starts) // 4 + 1] if starts else []
     left = min(first_x0) - 2 if first_x0 else 0.0
+    for row, toks in lines:
+        for t, x in toks:
+            if x < 0 and -x - 1 < left and is_level_piece(t):
+                label_pieces.append((row.line_no, -x - 1, squash(t), row.page))  # e.g. the 标 of 效益指/标
     lines = [(row, [(t, -x - 1) if x < 0 else (t, x) for t, x in toks if x >= 0 or -x - 1 >= left])
              for row, toks in lines]
     # where names start and values start
@@ -278,12 +296,25 @@ def _layout(st: StreamIndicators) -> None:
     rows: list[dict] = []
     cur = None
     prev_blank = False
+    value_roles = [r for r in ("value", "value_long", "actual", "weight", "score") if r in st.header_c]
+    if "value" not in value_roles:
+        value_roles = []
     for row, toks in lines:
         if not toks:
             prev_blank = True
             continue
         names = [t for t, x in toks if x < threshold]
-        values = [t for t, x in toks if x >= threshold]
+        values = [(t, x) for t, x in toks if x >= threshold]
+        extra = {}
+        if len(value_roles) > 1:
+            # several value columns (长期 | 年度, 年度指标值 | 实际完成值 | 分值 | 得分): nearest header
+            for t, x in values:
+                c = x + len(t) / 2
+                role = min(value_roles, key=lambda r: abs(st.header_c[r] - c))
+                extra.setdefault(role, []).append(t)
+            values = extra.pop("value", [])
+        else:
+            values = [t for t, _ in values]
         marker = bool(names) and bool(LABEL_MARK.match(names[0]))
         empty = bool(names) and EMPTY_ROW.match(squash(names[0])) is not None
         if names and (marker or empty or cur is None or
@@ -297,6 +328,8 @@ def _layout(st: StreamIndicators) -> None:
             rows.append(cur)
         cur["name"].extend(names)
         cur["value"].extend(values)
+        for role, ts in extra.items():
+            cur.setdefault(role, []).extend(ts)
         cur["last"] = row.line_no
         prev_blank = False
     # level labels: group pieces stacked in one column into labels
@@ -309,7 +342,8 @@ def _layout(st: StreamIndicators) -> None:
                 lab["last"] = ln
                 break
         else:
-            labels.append({"x": x, "first": ln, "last": ln, "text": text, "page": page})
+            if len(text) > 1:
+                labels.append({"x": x, "first": ln, "last": ln, "text": text, "page": page})
     h1, h2 = st.header_x.get("l1"), st.header_x.get("l2")
     l1s, l2s = [], []
     for lab in labels:
@@ -357,6 +391,10 @@ def _layout(st: StreamIndicators) -> None:
         ind = indicator_from_cells("\n".join(r["name"]), "\n".join(r["value"]), carry, form,
                                    r["page"], None, None)
         if ind is not None:
+            for role, attr in (("actual", "actual_raw"), ("weight", "weight_raw"), ("score", "score_raw"),
+                               ("value_long", "value_long_term_raw")):
+                if r.get(role):
+                    setattr(ind, attr, "\n".join(r[role]))
             form.indicators.append(ind)
             form.pages.add(r["page"])
     for lab in labels:
