@@ -43,9 +43,10 @@ def merge_rows(rows: list[Row]) -> list[Row]:
     for li, row in enumerate(rows):
         if row.blank:
             continue
-        for s in row.slots:
+        for k, s in enumerate(row.slots):
             best = None
-            for c in reversed(cells):
+            own_label = k > 0 and header_label(row.slots[k - 1].text) is not None
+            for c in ([] if own_label else reversed(cells)):  # a labelled value starts its own cell
                 gap = li - c["last"]
                 if gap < 1 or gap > 2 or c["page"] != row.page:
                     continue
