@@ -20,6 +20,7 @@ white-space positions still matter (layout analysis).
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -165,8 +166,11 @@ def fold_text(s: str) -> str:
     return unicodedata.normalize("NFKC", s).translate(_TABLE)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def clean_text(s: str) -> str:
-    """NFKC, radicals map, wrap-white-space removal (see module docstring)."""
+    """NFKC, radicals map, wrap-white-space removal (see module docstring).
+
+    Cached: the parser asks for the same cell text several times."""
     if not s:
         return ""
     if s.isascii():

@@ -5,6 +5,8 @@ whitespace removed (so a label wrapped inside a narrow cell still matches).
 """
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from normalize.text import clean_text
@@ -12,6 +14,7 @@ from normalize.text import clean_text
 _WS = regex.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def squash(s: str | None) -> str:
     """Cleaned text with every space removed: the key labels are matched on."""
     return _WS.sub("", clean_text(s or ""))

@@ -1,0 +1,99 @@
+"""Text-layer PDFs: the full read+parse per page against PyMuPDF's bare word extraction.
+
+    python bench/bench_text_layer.py [--docs 240] [--traits]
+
+Builds a corpus in a temp folder (the sample text-layer PDFs plus forms drawn
+by tests/fixtures/formgen.py), then times in this one process, on the same
+files: (a) PyMuPDF `get_text("words")` alone, the floor; (b) jxmb's reader and
+form parser (`extract.reader.read_document` + `parse.form.parse_document` +
+records). Prints ms/page for both, the ratio, and peak RSS. With --traits, also
+ms/page for each producer trait (glyph-by-glyph text, filled rules, rotated
+pages, horizontal rules only) against the plain rendering of the same specs.
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pymupdf  # noqa: E402
+
+from extract.reader import ReadOptions, read_document  # noqa: E402
+from normalize.records import indicator_records, project_record  # noqa: E402
+from parse.form import parse_document  # noqa: E402
+from tests.fixtures import formgen  # noqa: E402
+
+
+def corpus(folder: Path, n: int, traits=(), samples: bool = True) -> list[Path]:
+    files = [p for p in sorted((ROOT / "samples").glob("*.pdf")) if "scan" not in p.name] if samples else []
+    folder.mkdir(exist_ok=True)
+    seed = 0
+    while len(files) < n:
+        fam = formgen.FAMILIES[seed % len(formgen.FAMILIES)]
+        path = folder / f"{fam}-{seed}{'-' + '-'.join(traits) if traits else ''}.pdf"
+        formgen.render_pdf(formgen.random_spec(seed, fam), path, traits=traits)
+        files.append(path)
+        seed += 1
+    return files
+
+
+def words_floor(files) -> tuple[float, int]:
+    pages = 0
+    t = time.perf_counter()
+    for f in files:
+        with pymupdf.open(f) as d:
+            for p in d:
+                p.get_text("words")
+                pages += 1
+    return time.perf_counter() - t, pages
+
+
+def full(files) -> tuple[float, int, int]:
+    pages = inds = 0
+    opts = ReadOptions(ocr=False)
+    t = time.perf_counter()
+    for f in files:
+        doc = read_document(f.read_bytes(), opts)
+        pages += len(doc.pages)
+        for k, form in enumerate(parse_document(doc), 1):
+            project_record(form, "x", k)
+            inds += len(indicator_records(form, "x", ocr=False))
+    return time.perf_counter() - t, pages, inds
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=240)
+    ap.add_argument("--traits", action="store_true")
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        files = corpus(Path(tmp), a.docs)
+        full(files[:5])  # warm imports and caches
+        tw, pages = words_floor(files)
+        tf, pages2, inds = full(files)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"corpus: {len(files)} PDFs, {pages} pages, {inds} indicators")
+        print(f"pymupdf get_text('words') alone : {1000 * tw / pages:7.2f} ms/page")
+        print(f"jxmb read + parse + records      : {1000 * tf / pages2:7.2f} ms/page")
+        print(f"ratio full / words floor         : {tf / tw:7.1f}x")
+        print(f"peak RSS                         : {rss:7.0f} MB")
+        if a.traits:
+            n = min(60, a.docs)
+            base = corpus(Path(tmp) / "plain", n, samples=False)
+            tb, pb, _ = full(base)
+            print(f"plain rendering ({n} forms)      : {1000 * tb / pb:7.2f} ms/page")
+            for trait in ("glyphs", "filled_rules", "rotate90", "hrules_only"):
+                fs = corpus(Path(tmp) / trait, n, (trait,), samples=False)
+                tt, pt, _ = full(fs)
+                print(f"  {trait:14s}                 : {1000 * tt / pt:7.2f} ms/page "
+                      f"({(tt / pt) / (tb / pb):.2f}x plain)")
+
+
+if __name__ == "__main__":
+    main()
