@@ -291,10 +291,34 @@ def _split_goals(f: RawForm) -> None:
             if body and not regex.fullmatch(r"[.…。·\s]*", body):
                 goals.append(RawGoal(int(m.group(1)), body, page))
     else:
-        body = text.strip()
-        if body and not regex.fullmatch(r"[.…。·\s]*", body):
-            goals.append(RawGoal(None, body, page))
+        numbered = _numbered_goals("\n".join(t for t, _ in f.goal_text))
+        if numbered:
+            goals = [RawGoal(n, b, page) for n, b in numbered]
+        else:
+            body = text.strip()
+            if body and not regex.fullmatch(r"[.…。·\s]*", body):
+                goals.append(RawGoal(None, body, page))
     f.goals = goals
+
+
+_NUM_AT_LINE = regex.compile(r"(?m)^\s*(?:[（(]\s*(\d{1,2})\s*[)）]|(\d{1,2})\s*[、.．](?!\d))")
+_NUM_INLINE = regex.compile(r"(?:^|(?<=[；;。]))\s*(?:[（(]\s*(\d{1,2})\s*[)）]|(\d{1,2})\s*[、．](?!\d))")
+
+
+def _numbered_goals(raw: str) -> list[tuple[int, str]]:
+    """Goals numbered `1、` / `1.` / `（1）` at line starts or after `；`, counting 1, 2, 3 …"""
+    for pat in (_NUM_AT_LINE, _NUM_INLINE):
+        marks = list(pat.finditer(raw))
+        nums = [int(m.group(1) or m.group(2)) for m in marks]
+        if len(marks) >= 2 and nums == list(range(1, len(nums) + 1)):
+            out = []
+            for k, m in enumerate(marks):
+                end = marks[k + 1].start() if k + 1 < len(marks) else len(raw)
+                body = clean_text(raw[m.end():end]).strip().rstrip("；;")
+                if body:
+                    out.append((nums[k], body))
+            return out
+    return []
 
 
 def _merge_layout_headers(rows: list[Row]) -> list[Row]:
