@@ -11,7 +11,7 @@ from __future__ import annotations
 import regex
 
 from normalize.values import canonical_level1, canonical_level2, parse_value
-from parse.columns import LevelCarry, indicator_from_cells
+from parse.columns import L2_PARENT, LevelCarry, indicator_from_cells
 from parse.labels import EMPTY_ROW, LABEL_MARK, column_role, squash
 from parse.model import RawForm
 from parse.rows import Row
@@ -366,7 +366,11 @@ def _layout(st: StreamIndicators) -> None:
     carry1 = carry2 = None
     for p in pages:
         prow = [r for r in rows if r["page"] == p]
-        a2 = _assign(prow, [x for x in l2s if x[2]["page"] == p])
+        # rows continuing the last block of the previous page (numbered 指标3, 指标4 …)
+        prefix = 0
+        if carry2 is not None and prow and prow[0]["label_no"] not in (None, 1):
+            prefix = next((i for i, r in enumerate(prow) if r["label_no"] == 1), len(prow))
+        a2 = [carry2] * prefix + _assign(prow[prefix:], [x for x in l2s if x[2]["page"] == p])[0]
         # level1 blocks are unions of level2 blocks: assign level1 over those groups
         groups: list[dict] = []
         for r, t2 in zip(prow, a2):
@@ -379,7 +383,7 @@ def _layout(st: StreamIndicators) -> None:
             else:
                 groups.append({"l2": t2, "l2id": id(t2), "rows": [r], "first": r["first"], "last": r["last"],
                                "label_no": r["label_no"]})
-        a1g = _assign(groups, [x for x in l1s if x[2]["page"] == p], numbered=False)
+        a1g = _assign_l1(groups, [x for x in l1s if x[2]["page"] == p], carry1)
         a1 = [t1 for g, t1 in zip(groups, a1g) for _ in g["rows"]]
         for r, t1, t2 in zip(prow, a1, a2):
             r["l1"] = t1 or carry1
@@ -417,19 +421,48 @@ def _label_no(tok: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _assign(rows: list[dict], labels: list, numbered: bool = True) -> list[str | None]:
+def _parent_mismatch(group: dict, l1: str | None) -> int:
+    """1 when the group's level2 belongs under another level1 (the taxonomy of SCHEMA.md)."""
+    c2 = canonical_level2(group.get("l2") or "")
+    c1 = canonical_level1(l1 or "")
+    if not c2 or not c1 or c2 not in L2_PARENT or c2 == "成本指标":
+        return 0
+    if c2 == "服务对象满意度指标" and c1 == "效益指标":
+        return 0  # older templates put satisfaction under 效益指标
+    return int(L2_PARENT[c2] != c1)
+
+
+def _assign_l1(groups: list[dict], labels: list, carry: str | None) -> list[str | None]:
+    """Level1 over level2 groups; leading groups may continue the previous page's level1."""
+    best = None
+    for q in range(0, len(groups) + 1 if carry else 1):
+        pre = sum(5.0 * _parent_mismatch(g, carry) for g in groups[:q]) + 0.01 * q
+        rest, cost = _assign(groups[q:], labels, numbered=False, parent=True)
+        if q == len(groups):
+            cost = 10.0 * len(labels)  # every label on the page left unused
+        total = pre + cost
+        if best is None or total < best[0]:
+            best = (total, [carry] * q + rest)
+    return best[1] if best else [None] * len(groups)
+
+
+def _assign(rows: list[dict], labels: list, numbered: bool = True, parent: bool = False):
     """Split rows into contiguous blocks, one per label, each centred on its label.
 
     Where rows are numbered (指标1, 指标2, …) a block starts at 指标1 and holds no
-    other 指标1: numbering outweighs centring."""
+    other 指标1: numbering outweighs centring. With `parent`, rows are level2
+    groups and a level1 that the taxonomy does not put above them costs extra.
+    Returns (assignment, cost)."""
     n, k = len(rows), len(labels)
     if n == 0:
-        return []
+        return [], 0.0
     if k == 0:
-        return [None] * n
+        return [None] * n, 0.0
     labels = sorted(labels, key=lambda t: t[0])
+    unused = 0.0
     if k > n:
         labels = labels[:n]
+        unused = 10.0 * (k - n)
         k = n
     INF = float("inf")
     cost = [[[0.0] * n for _ in range(n)] for _ in range(k)]
@@ -438,10 +471,14 @@ def _assign(rows: list[dict], labels: list, numbered: bool = True) -> list[str |
         for a in range(n):
             ones = 0
             bad_start = numbered and rows[a].get("label_no") not in (None, 1)
+            wrong = 0
             for b in range(a, n):
                 if numbered and b > a and rows[b].get("label_no") == 1:
                     ones += 1
-                cost[i][a][b] = abs((rows[a]["first"] + rows[b]["last"]) / 2 - c) + 5.0 * (ones + bad_start)
+                if parent:
+                    wrong += _parent_mismatch(rows[b], labels[i][1])
+                cost[i][a][b] = (abs((rows[a]["first"] + rows[b]["last"]) / 2 - c)
+                                 + 5.0 * (ones + bad_start + wrong))
     dp = [[INF] * n for _ in range(k)]
     back = [[0] * n for _ in range(k)]
     for b in range(n):
@@ -459,4 +496,4 @@ def _assign(rows: list[dict], labels: list, numbered: bool = True) -> list[str |
         for j in range(a, b + 1):
             out[j] = labels[i][1]
         b = a - 1
-    return out
+    return out, dp[k - 1][n - 1] + unused
