@@ -170,7 +170,12 @@ class FormParser:
             self.strategy.roles = roles  # header repeated on a continuation page
             return
         if row.grid is None:
-            self.strategy = stream.StreamIndicators(form, row, self.doc.layout_text)
+            carry = (None, None)
+            if self.phase == "indicators" and isinstance(self.strategy, stream.StreamIndicators):
+                # the header repeated on a new page: read the rows so far, keep their levels
+                self.strategy.finish()
+                carry = self.strategy.carry
+            self.strategy = stream.StreamIndicators(form, row, self.doc.layout_text, carry)
         else:
             self.strategy = ColumnIndicators(form, roles)
         self.phase = "indicators"

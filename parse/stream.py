@@ -100,13 +100,14 @@ def resolve_labels(pieces: list[str]) -> tuple[str | None, str | None, str | Non
 
 
 class StreamIndicators:
-    def __init__(self, form: RawForm, header: Row, layout: bool):
+    def __init__(self, form: RawForm, header: Row, layout: bool, carry=(None, None)):
         self.form = form
         self.layout = layout
         self.rows: list[Row] = []
         self.header_x = {column_role(s.text): s.x0 for s in header.slots if column_role(s.text)}
         self.header_c = {column_role(s.text): (s.x0 + s.x1) / 2 for s in header.slots if column_role(s.text)}
         self.done = False
+        self.carry = carry          # level1/level2 the table had before this header (a page break)
 
     def feed(self, row: Row) -> None:
         self.rows.append(row)
@@ -363,7 +364,7 @@ def _layout(st: StreamIndicators) -> None:
             else:
                 l1s.append((c, l1, lab))
     pages = sorted({r["page"] for r in rows})
-    carry1 = carry2 = None
+    carry1, carry2 = st.carry
     for p in pages:
         prow = [r for r in rows if r["page"] == p]
         # rows continuing the last block of the previous page (numbered 指标3, 指标4 …)
@@ -401,6 +402,7 @@ def _layout(st: StreamIndicators) -> None:
                     setattr(ind, attr, "\n".join(r[role]))
             form.indicators.append(ind)
             form.pages.add(r["page"])
+    st.carry = (carry1, carry2)
     for lab in labels:
         if regex.search("必填", lab["text"]):
             _, l2, _ = resolve_labels([lab["text"]])
