@@ -50,8 +50,10 @@ def merge_rows(rows: list[Row]) -> list[Row]:
                 gap = li - c["last"]
                 if gap < 1 or gap > 2 or c["page"] != row.page:
                     continue
-                if gap == 2 and (rows[li - 1].blank or _blocked(rows[li - 1], s) or len(squash(s.text)) > 3):
-                    # across a line only the short tail of a wrapped, vertically centred cell
+                if gap == 2 and (rows[li - 1].blank or _blocked(rows[li - 1], s) or
+                                 (len(squash(s.text)) > 3 and not _label_beside(rows[li - 1], s))):
+                    # across a line: the short tail of a wrapped cell, or a value wrapped
+                    # around the single line that holds its label
                     continue
                 if _aligned(c, s) and _joinable(c, s):
                     best = c
@@ -81,3 +83,8 @@ def merge_rows(rows: list[Row]) -> list[Row]:
 def _blocked(row: Row, s: Slot) -> bool:
     """A fragment on the line between overlaps the column: the cells are not one."""
     return any(min(o.x1, s.x1) - max(o.x0, s.x0) > 0 for o in row.slots)
+
+
+def _label_beside(row: Row, s: Slot) -> bool:
+    """The line holds a header label ending just left of this column."""
+    return any(o.x1 <= s.x0 + 1 and s.x0 - o.x1 <= 8 and header_label(o.text) is not None for o in row.slots)
