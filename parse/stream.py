@@ -26,6 +26,7 @@ _SUFFIXES = {t[-k:] for t in _TERMS for k in range(2, len(t) + 1)}
 
 
 _ANNOT_PART = regex.compile(r"[(（][必选填硬性核心指标]*[)）]?|^[必选填硬性核心指标]*[)）]")
+_ANNOT_CHARS = regex.compile(r"^[()（）必选填硬性核心指标]+$")
 _LABEL_SPACE = regex.compile(r"指标\s+(\d+)\s*([:：])")
 
 
@@ -38,6 +39,8 @@ def is_level_piece(tok: str) -> bool:
     s = squash(tok)
     if not s:
         return False
+    if _ANNOT_CHARS.match(s) and regex.search(r"[(（)）必选填]", s):
+        return True   # pieces of a wrapped annotation: 必填硬性指 / 标）
     if regex.search(r"[(（)）]", s):
         core = _ANNOT_PART.sub("", s)
         if core != s and regex.search(r"必|选|填|硬性", s):
@@ -296,6 +299,7 @@ def _layout(st: StreamIndicators) -> None:
     # rows
     rows: list[dict] = []
     cur = None
+    pending: dict[str, list[str]] = {}
     prev_blank = False
     value_roles = [r for r in ("value", "value_long", "actual", "weight", "score") if r in st.header_c]
     if "value" not in value_roles:
@@ -318,21 +322,43 @@ def _layout(st: StreamIndicators) -> None:
             values = [t for t, _ in values]
         marker = bool(names) and bool(LABEL_MARK.match(names[0]))
         empty = bool(names) and EMPTY_ROW.match(squash(names[0])) is not None
+        cols = {"value": values, **extra}
+        if not names and cur is not None and not prev_blank and any(
+                ts and cur.get(c) for c, ts in cols.items()):
+            # a value line under a filled value: perhaps the first line of the next
+            # row's value, printed above its name because values are centred
+            for c, ts in cols.items():
+                if ts:
+                    pending.setdefault(c, []).extend(ts)
+            cur["last"] = row.line_no
+            continue
         if names and (marker or empty or cur is None or
                       (cur["value"] and (prev_blank or values))):
-            cur = {"name": [], "value": [], "page": row.page, "first": row.line_no, "last": row.line_no,
+            new = {"name": [], "value": [], "page": row.page, "first": row.line_no, "last": row.line_no,
                    "label_no": _label_no(names[0])}
+            for c, ts in pending.items():
+                # the new row has nothing of its own there: the pending line is its top
+                target = new if (not cols.get(c) and not prev_blank) or cur is None else cur
+                target.setdefault(c, []).extend(ts)
+            pending = {}
+            cur = new
             rows.append(cur)
         elif cur is None:
             cur = {"name": [], "value": [], "page": row.page, "first": row.line_no, "last": row.line_no,
                    "label_no": None}
             rows.append(cur)
+        else:
+            for c, ts in pending.items():
+                cur.setdefault(c, []).extend(ts)
+            pending = {}
         cur["name"].extend(names)
-        cur["value"].extend(values)
-        for role, ts in extra.items():
+        for role, ts in cols.items():
             cur.setdefault(role, []).extend(ts)
         cur["last"] = row.line_no
         prev_blank = False
+    if cur is not None:
+        for c, ts in pending.items():
+            cur.setdefault(c, []).extend(ts)
     # level labels: group pieces stacked in one column into labels
     labels = []
     for ln, x, text, page in sorted(label_pieces):
