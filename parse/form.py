@@ -13,7 +13,7 @@ import regex
 
 from extract.model import Document
 from normalize.text import clean_text
-from parse import flat, layout_cells, stream
+from parse import flat, flat_text, layout_cells, stream
 from parse.columns import ColumnIndicators, header_roles
 from parse.labels import (FURNITURE, GOAL_MARK, MONEY_UNIT, NOTE_LINE, TITLE, YEAR_IN, YEAR_LINE,
                           header_label, squash)
@@ -77,8 +77,10 @@ class FormParser:
         rows = document_rows(self.doc)
         if self.doc.layout_text:
             rows = _merge_layout_headers(rows)
+        self.prev_row = None
         for row in rows:
             self._row(row)
+            self.prev_row = row
         if self.strategy is not None and hasattr(self.strategy, "finish"):
             self.strategy.finish()
         for f in self.forms:
@@ -87,7 +89,7 @@ class FormParser:
 
     def _row(self, row: Row) -> None:
         if row.blank:
-            if self.phase == "indicators" and isinstance(self.strategy, stream.StreamIndicators):
+            if isinstance(self.strategy, (stream.StreamIndicators, flat_text.FlatTextIndicators)):
                 self.strategy.feed(row)
             return
         text = squash(row.text(""))
@@ -98,10 +100,7 @@ class FormParser:
         title = _title_of(row)
         if title:
             t, year = _split_title(title)
-            if isinstance(self.strategy, flat.FlatIndicators):
-                self.strategy.finish()
-            if self.cur is not None and self.strategy is not None and hasattr(self.strategy, "finish") \
-                    and not isinstance(self.strategy, flat.FlatIndicators):
+            if self.strategy is not None and hasattr(self.strategy, "finish"):
                 self.strategy.finish()
             if self.cur is None or self.cur.has_content() or self.cur.form_title:
                 self._new_form(t, year)
@@ -159,9 +158,15 @@ class FormParser:
 
     def _start_indicators(self, row: Row, roles) -> None:
         names = {r for r, _, _ in roles}
-        if "project_name" in {flat.flat_role(s.text) for s in row.starts} and "l1" in names:
-            form = self._form()
-            self.strategy = flat.FlatIndicators(self, row, roles)
+        tokens = [t for s in row.starts for t in s.text.split()]
+        if "project_name" in {flat.flat_role(t) for t in tokens} and "l1" in names:
+            self._form()
+            if row.grid is None:
+                above = self.prev_row if self.prev_row is not None and self.prev_row.line_no == row.line_no - 1 \
+                    else None
+                self.strategy = flat_text.FlatTextIndicators(self, row, above)
+            else:
+                self.strategy = flat.FlatIndicators(self, row, roles)
             self.phase = "flat"
             return
         form = self._form()
