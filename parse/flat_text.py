@@ -29,23 +29,24 @@ def _tokens(row: Row | None) -> list[tuple[float, str]]:
 def header_columns(row: Row, above: Row | None = None, below: Row | None = None) -> dict[str, float]:
     """Column centres from a header line; header cells wrapped onto the lines above
     and below (指标性 / 质) are joined by column first."""
-    stacks: list[list[tuple[float, str]]] = []
-    for line in (above, row, below):
+    stacks: list[list[tuple[float, str, int]]] = []
+    for li, line in enumerate((above, row, below)):
         for x, tok in _tokens(line):
             for st in stacks:
-                if abs(st[-1][0] - x) <= 3 or abs((st[-1][0] + len(st[-1][1]) / 2) - (x + len(tok) / 2)) <= 3:
-                    st.append((x, tok))
+                px, pt, pl = st[-1]
+                if pl < li and (abs(px - x) <= 3 or abs((px + len(pt) / 2) - (x + len(tok) / 2)) <= 3):
+                    st.append((x, tok, li))
                     break
             else:
-                stacks.append([(x, tok)])
+                stacks.append([(x, tok, li)])
     cols: dict[str, float] = {}
     for st in stacks:
-        tok = "".join(t for _, t in st)
+        tok = "".join(t for _, t, _ in st)
         role = flat_role(tok) or column_role(tok)
         if role == "goal" and column_role(tok) == "value":
             role = "value"
         if role and role not in cols:
-            cols[role] = sum(x + len(t) / 2 for x, t in st) / len(st)
+            cols[role] = sum(x + len(t) / 2 for x, t, _ in st) / len(st)
     return cols
 
 
@@ -66,11 +67,50 @@ class FlatTextIndicators:
         self.rows.append(row)
         return True
 
+    def _align(self, toks: list[tuple[float, str]]) -> list[str]:
+        """Tokens of a line -> columns, in order, one column each: positions in a
+        dump drift by a few characters, the order of cells does not."""
+        cols = sorted(self.cols, key=self.cols.get)
+        m, n = len(toks), len(cols)
+        if m > n:
+            return [self._column(t, x) for x, t in toks]
+        INF = float("inf")
+
+        def cost(i, j):
+            x, t = toks[i]
+            c = abs(self.cols[cols[j]] - (x + len(t) / 2))
+            level = is_level_piece(t) and not OPERATOR_ONLY.match(t)
+            if (cols[j] in ("l1", "l2")) != level and not (level and cols[j] == "name"):
+                c += 50
+            return c
+
+        dp = [[INF] * n for _ in range(m)]
+        back = [[-1] * n for _ in range(m)]
+        for j in range(n):
+            dp[0][j] = cost(0, j)
+        for i in range(1, m):
+            best, arg = INF, -1
+            for j in range(n):
+                if j > 0 and dp[i - 1][j - 1] < best:
+                    best, arg = dp[i - 1][j - 1], j - 1
+                if best < INF:
+                    dp[i][j] = best + cost(i, j)
+                    back[i][j] = arg
+        j = min(range(n), key=lambda k: dp[m - 1][k])
+        out = [None] * m
+        for i in range(m - 1, -1, -1):
+            out[i] = cols[j]
+            j = back[i][j]
+        return out
+
     def _column(self, tok: str, x: float) -> str:
         c = x + len(tok) / 2
         # level columns hold only level labels: positions in a dump are too rough to say more
         level = is_level_piece(tok) and not OPERATOR_ONLY.match(tok)
-        cands = [r for r in self.cols if (r in ("l1", "l2")) == level] or list(self.cols)
+        cands = [r for r in self.cols if r in ("l1", "l2", "name") or not level]
+        if not level:
+            cands = [r for r in cands if r not in ("l1", "l2")]
+        cands = cands or list(self.cols)
         return min(cands, key=lambda r: abs(self.cols[r] - c))
 
     def finish(self) -> None:
@@ -81,17 +121,19 @@ class FlatTextIndicators:
         lines = []
         # a header cell wrapped onto the next line (指标性 / 质) is still the header
         rows = self.rows
-        if rows and not rows[0].blank and not regex.search(r"\d", rows[0].text("")):
+        while rows and rows[0].blank:
+            rows = rows[1:]
+        if rows and rows[0].line_no == self.header.line_no + 1 and not regex.search(r"\d", rows[0].text("")):
             self.cols = header_columns(self.header, self.above, rows[0])
             rows = rows[1:]
         for row in rows:
             if row.blank:
                 lines.append((row, {}))
                 continue
+            toks = _tokens(row)
             cells: dict[str, list[str]] = {}
-            for s in row.slots:
-                for m in regex.finditer(r"\S+", s.text):
-                    cells.setdefault(self._column(m.group(), s.x0 + m.start()), []).append(m.group())
+            for (x, tok), col in zip(toks, self._align(toks)):
+                cells.setdefault(col, []).append(tok)
             lines.append((row, cells))
         # indicator rows: one per line holding a value; wrapped pieces of its other
         # cells (printed above and below, centred) join the nearest such line
@@ -100,13 +142,17 @@ class FlatTextIndicators:
         anchors = [(row, cells) for row, cells in lines if cells.get("value")]
         bands: list[dict] = [{"first": r.line_no, "last": r.line_no, "page": r.page, "pieces": []}
                              for r, _ in anchors]
+        blank_lines = [r.line_no for r, c in lines if not c]
         for row, cells in lines:
             parts = {c: t for c, t in cells.items() if c in ind_cols}
             if not parts or not bands:
                 continue
-            near = min(bands, key=lambda b: (abs(b["first"] - row.line_no), b["first"] < row.line_no))
-            if abs(near["first"] - row.line_no) > 3:
+            # nearest value line with no blank line between; on a tie the one above
+            reach = [b for b in bands if abs(b["first"] - row.line_no) <= 3 and not any(
+                min(b["first"], row.line_no) < bl < max(b["first"], row.line_no) for bl in blank_lines)]
+            if not reach:
                 continue
+            near = min(reach, key=lambda b: (abs(b["first"] - row.line_no), b["first"] > row.line_no))
             for col, toks in parts.items():
                 near["pieces"].append((row.line_no, col, " ".join(toks)))
         for b in bands:
