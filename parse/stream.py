@@ -453,7 +453,11 @@ def _parent_mismatch(group: dict, l1: str | None) -> int:
     """1 when the group's level2 belongs under another level1 (the taxonomy of SCHEMA.md)."""
     c2 = canonical_level2(group.get("l2") or "")
     c1 = canonical_level1(l1 or "")
-    if not c2 or not c1 or c2 not in L2_PARENT or c2 == "成本指标":
+    if not c2 or not c1:
+        return 0
+    if c2 == "成本指标":   # under 产出指标, or the 2021 framework's level1 成本指标
+        return int(c1 not in ("产出指标", "成本指标"))
+    if c2 not in L2_PARENT:
         return 0
     if c2 == "服务对象满意度指标" and c1 == "效益指标":
         return 0  # older templates put satisfaction under 效益指标
@@ -496,6 +500,7 @@ def _assign(rows: list[dict], labels: list, numbered: bool = True, parent: bool 
     cost = [[[0.0] * n for _ in range(n)] for _ in range(k)]
     for i in range(k):
         c = labels[i][0]
+        top = labels[i][2].get("first", c) if isinstance(labels[i][2], dict) else c
         for a in range(n):
             ones = 0
             bad_start = numbered and rows[a].get("label_no") not in (None, 1)
@@ -505,8 +510,9 @@ def _assign(rows: list[dict], labels: list, numbered: bool = True, parent: bool 
                     ones += 1
                 if parent:
                     wrong += _parent_mismatch(rows[b], labels[i][1])
-                cost[i][a][b] = (abs((rows[a]["first"] + rows[b]["last"]) / 2 - c)
-                                 + 5.0 * (ones + bad_start + wrong))
+                # centred (Excel) or top-aligned (Word) in its merged cell
+                place = min(abs((rows[a]["first"] + rows[b]["last"]) / 2 - c), abs(rows[a]["first"] - top))
+                cost[i][a][b] = place + 5.0 * (ones + bad_start + wrong)
     dp = [[INF] * n for _ in range(k)]
     back = [[0] * n for _ in range(k)]
     for b in range(n):

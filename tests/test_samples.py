@@ -16,6 +16,10 @@ CASES = [
     ("shapotou-2025-word.pdf", "pymupdf", 1.0),
     ("anhui-jinzhai-wuye-2021.pdf", "pymupdf", 0.99),
     ("sichuan-jingyan-mata-2023.pdf", "pymupdf", 0.99),
+    # pdftotext -layout dumps of the sample PDFs (samples/*-layout.txt, gold copied from the PDF's)
+    ("anhui-jinzhai-wuye-2021-layout.txt", "pymupdf", 1.0),
+    ("shapotou-2025-word-layout.txt", "pymupdf", 1.0),
+    ("sichuan-jingyan-mata-2023-layout.txt", "pymupdf", 1.0),
     ("shapotou-2025-excel.pdf", "pdfplumber", 1.0),
     ("shapotou-2025-word.pdf", "pdfplumber", 1.0),
     ("anhui-jinzhai-wuye-2021.pdf", "pdfplumber", 0.99),
