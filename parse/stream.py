@@ -306,17 +306,23 @@ def _layout(st: StreamIndicators) -> None:
         value_roles = []
     for row, toks in lines:
         if not toks:
-            prev_blank = True
+            prev_blank = prev_blank or row.blank  # a line of level labels only is no gap
             continue
         names = [t for t, x in toks if x < threshold]
         values = [(t, x) for t, x in toks if x >= threshold]
         extra = {}
         if len(value_roles) > 1:
             # several value columns (长期 | 年度, 年度指标值 | 实际完成值 | 分值 | 得分): nearest header
-            for t, x in values:
-                c = x + len(t) / 2
-                role = min(value_roles, key=lambda r: abs(st.header_c[r] - c))
-                extra.setdefault(role, []).append(t)
+            ordered = sorted(value_roles, key=lambda r: st.header_c[r])
+            if len(values) == len(ordered):
+                # one token per value column: the order of cells is surer than positions
+                for (t, _), role in zip(values, ordered):
+                    extra.setdefault(role, []).append(t)
+            else:
+                for t, x in values:
+                    c = x + len(t) / 2
+                    role = min(value_roles, key=lambda r: abs(st.header_c[r] - c))
+                    extra.setdefault(role, []).append(t)
             values = extra.pop("value", [])
         else:
             values = [t for t, _ in values]
@@ -324,7 +330,7 @@ def _layout(st: StreamIndicators) -> None:
         empty = bool(names) and EMPTY_ROW.match(squash(names[0])) is not None
         cols = {"value": values, **extra}
         if not names and cur is not None and not prev_blank and any(
-                ts and cur.get(c) for c, ts in cols.items()):
+                ts and (cur.get(c) or _template(cur)) for c, ts in cols.items()):
             # a value line under a filled value: perhaps the first line of the next
             # row's value, printed above its name because values are centred
             for c, ts in cols.items():
@@ -434,6 +440,12 @@ def _layout(st: StreamIndicators) -> None:
             _, l2, _ = resolve_labels([lab["text"]])
             if l2:
                 form.required_blocks.add(canonical_level2(l2) or l2)
+
+
+def _template(row: dict) -> bool:
+    """An empty template row (指标2：, ……): it takes no value."""
+    name = LABEL_MARK.sub("", squash("".join(row["name"])))
+    return not name or bool(EMPTY_ROW.match(name))
 
 
 def _complete_label(text: str) -> bool:
