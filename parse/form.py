@@ -95,7 +95,7 @@ class FormParser:
         text = squash(row.text(""))
         if not text:
             return
-        if row.grid is None and FURNITURE.match(text):
+        if row.grid is None and FURNITURE.match(text) and self.phase != "flat":
             return
         title = _title_of(row)
         if title:
@@ -350,14 +350,17 @@ def _merge_layout_headers(rows: list[Row]) -> list[Row]:
             flush()
             in_table = True
             out.append(row)
-        elif starts_form or YEAR_LINE.match(text) or (text and FURNITURE.match(text)):
+        elif _title_of(row) or YEAR_LINE.match(text) or (text and FURNITURE.match(text)):
+            if in_table and not _title_of(row):
+                out.append(row)  # a year or a lone number inside the table stays in the table
+                continue
             flush()
-            if starts_form:
-                in_table = False
-            if _title_of(row) or YEAR_LINE.match(text) or (text and FURNITURE.match(text)):
-                out.append(row)
-            else:
-                buf.append(row)
+            in_table = False
+            out.append(row)
+        elif starts_form and in_table:
+            flush()  # a form without a title: its 项目名称 ends the table above
+            in_table = False
+            buf.append(row)
         elif in_table:
             out.append(row)
         else:

@@ -304,7 +304,15 @@ def _layout(st: StreamIndicators) -> None:
     value_roles = [r for r in ("value", "value_long", "actual", "weight", "score") if r in st.header_c]
     if "value" not in value_roles:
         value_roles = []
-    for row, toks in lines:
+    # rows numbered 指标1, 指标2 …: only a number starts a row
+    numbered = bool(name_x)
+    # what kind each line is, to look one line ahead
+    kinds = []
+    for _, toks in lines:
+        has_n = any(0 <= x < threshold for _, x in toks)
+        has_v = any(x >= threshold for _, x in toks)
+        kinds.append("name" if has_n else ("value" if has_v else None))
+    for li, (row, toks) in enumerate(lines):
         if not toks:
             prev_blank = prev_blank or row.blank  # a line of level labels only is no gap
             continue
@@ -338,8 +346,11 @@ def _layout(st: StreamIndicators) -> None:
                     pending.setdefault(c, []).extend(ts)
             cur["last"] = row.line_no
             continue
-        if names and (marker or empty or cur is None or
-                      (cur["value"] and (prev_blank or values))):
+        nxt = next((k for k in kinds[li + 1:] if k), None)
+        if names and (marker or empty or cur is None or (not numbered and
+                      cur["value"] and (prev_blank or values or nxt == "value"))):
+            # with its value already read, the row ends where a line's own value
+            # follows (a wrapped name with its value centred on the next line)
             new = {"name": [], "value": [], "page": row.page, "first": row.line_no, "last": row.line_no,
                    "label_no": _label_no(names[0])}
             for c, ts in pending.items():
