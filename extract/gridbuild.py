@@ -173,17 +173,7 @@ def chars_to_text(chars, s: GridSettings = DEFAULT) -> str:
     """Characters (x0, y0, x1, y1, text, size) of one region -> lines joined by "\\n"."""
     if not chars:
         return ""
-    chars = sorted(chars, key=lambda c: ((c[1] + c[3]) / 2, c[0]))
-    lines: list[list] = []
-    cur_y = None
-    for ch in chars:
-        cy = (ch[1] + ch[3]) / 2
-        tol = max(ch[5], 1.0) * s.line_tol
-        if cur_y is None or abs(cy - cur_y) > tol:
-            lines.append([ch])
-            cur_y = cy
-        else:
-            lines[-1].append(ch)
+    lines = _lines(chars, s)
     out = []
     for ln in lines:
         ln.sort(key=lambda c: c[0])
@@ -229,18 +219,8 @@ def split_line_frags(chars, s: GridSettings = DEFAULT, gap: float = 1.5) -> list
 
 def free_lines(chars, page: int, s: GridSettings = DEFAULT) -> list[Line]:
     """Chars outside any table -> Line blocks, top to bottom."""
-    chars = sorted(chars, key=lambda c: ((c[1] + c[3]) / 2, c[0]))
-    groups: list[list] = []
-    cur_y = None
-    for ch in chars:
-        cy = (ch[1] + ch[3]) / 2
-        if cur_y is None or abs(cy - cur_y) > max(ch[5], 1.0) * s.line_tol:
-            groups.append([ch])
-            cur_y = cy
-        else:
-            groups[-1].append(ch)
     out = []
-    for g in groups:
+    for g in _lines(chars, s):
         frags = split_line_frags(g, s)
         if frags:
             bb = (min(f.bbox[0] for f in frags), min(f.bbox[1] for f in frags),

@@ -8,16 +8,8 @@ from __future__ import annotations
 
 from normalize.text import clean_text
 from parse.columns import OPERATOR_ONLY, LevelCarry, _row_bbox, assign, header_roles, indicator_from_cells
-from parse.labels import FLAT_COLUMNS, split_code, squash
+from parse.labels import flat_role, split_code, squash
 from parse.rows import Row
-
-
-def flat_role(text: str) -> str | None:
-    s = squash(text)
-    for role, pat in FLAT_COLUMNS:
-        if pat.search(s):
-            return role
-    return None
 
 
 class FlatIndicators:

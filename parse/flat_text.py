@@ -12,8 +12,7 @@ import regex
 
 from normalize.text import clean_text
 from parse.columns import OPERATOR_ONLY, LevelCarry, indicator_from_cells
-from parse.flat import flat_role
-from parse.labels import column_role, split_code, squash
+from parse.labels import column_role, flat_role, split_code, squash
 from parse.rows import Row
 from parse.stream import _assign, is_level_piece
 

@@ -16,7 +16,7 @@ from normalize.text import clean_text
 from parse import flat, flat_text, layout_cells, stream
 from parse.columns import ColumnIndicators, header_roles
 from parse.labels import (FURNITURE, GOAL_MARK, MONEY_UNIT, NOTE_LINE, TITLE, YEAR_IN, YEAR_LINE,
-                          header_label, squash)
+                          flat_role, funds_column, header_label, squash)
 from parse.model import RawForm, RawGoal
 from parse.rows import Row, document_rows
 
@@ -159,7 +159,7 @@ class FormParser:
     def _start_indicators(self, row: Row, roles) -> None:
         names = {r for r, _, _ in roles}
         tokens = [t for s in row.starts for t in s.text.split()]
-        if "project_name" in {flat.flat_role(t) for t in tokens} and "l1" in names:
+        if "project_name" in {flat_role(t) for t in tokens} and "l1" in names:
             self._form()
             if row.grid is None:
                 above = self.prev_row if self.prev_row is not None and self.prev_row.line_no == row.line_no - 1 \
@@ -260,19 +260,6 @@ class FormParser:
 
 FUNDS_FIELDS = ("funds_total", "funds_fiscal", "funds_other")
 GOAL_COLUMN = regex.compile(r"^(预期目标|年度预期目标|实际完成情况|实际完成)")
-_FUNDS_COLUMNS = [(r, regex.compile(p)) for r, p in [
-    ("budget_initial", r"^年初预算"), ("budget_full", r"^全年预算|^预算数$"), ("executed", r"^全年执行|^执行数"),
-    ("rate", r"^执行率"), ("weight", r"^分值"), ("score", r"^得分")]]
-
-
-def funds_column(text: str) -> str | None:
-    t = squash(text)
-    for role, pat in _FUNDS_COLUMNS:
-        if pat.search(t):
-            return role
-    return None
-
-
 def _by_column(slots, cols) -> dict[str, str]:
     out = {}
     for role, x0, x1 in cols:

@@ -94,12 +94,33 @@ def header_label(text: str) -> tuple[str, str] | None:
     return None
 
 
-def column_role(text: str) -> str | None:
+FUNDS_COLUMNS: list[tuple[str, regex.Pattern]] = [(r, regex.compile(p)) for r, p in [
+    ("budget_initial", r"^年初预算"), ("budget_full", r"^全年预算|^预算数$"), ("executed", r"^全年执行|^执行数"),
+    ("rate", r"^执行率"), ("weight", r"^分值"), ("score", r"^得分")]]
+
+
+def role_of(text: str | None, table: list[tuple[str, regex.Pattern]]) -> str | None:
+    """The first role of `table` whose pattern the squashed text matches."""
     s = squash(text)
-    for role, pat in COLUMN_ROLES:
+    for role, pat in table:
         if pat.search(s):
             return role
     return None
+
+
+def column_role(text: str) -> str | None:
+    """Indicator table column header -> role."""
+    return role_of(text, COLUMN_ROLES)
+
+
+def flat_role(text: str) -> str | None:
+    """Project columns of a flat export (单位名称 | 项目名称 | 预算数 | 年度目标)."""
+    return role_of(text, FLAT_COLUMNS)
+
+
+def funds_column(text: str) -> str | None:
+    """Columns of a self-evaluation funds matrix (年初预算数 | 全年预算数 | 全年执行数 …)."""
+    return role_of(text, FUNDS_COLUMNS)
 
 
 _CODE_WORD = regex.compile(r"\s*[(（]?\s*(?:部门|单位|预算)?(?:编码|代码|编号)\s*[:：]?\s*(\d{2,})\s*[)）]?\s*")
