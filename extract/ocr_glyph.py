@@ -13,17 +13,18 @@ import numpy as np
 
 def _darkness(gray: np.ndarray) -> np.ndarray:
     g = gray.astype(np.float32)
-    bg = float(np.percentile(g, 95))
-    ink = float(np.percentile(g, 2))
-    if bg - ink < 30:
+    bg = float(np.median(g))
+    dark = g[g < bg - 40]
+    if dark.size < 3:
         return np.zeros_like(g)
+    ink = min(float(np.percentile(g, 2)), float(np.percentile(dark, 30)))
     return np.clip((bg - g) / (bg - ink), 0.0, 1.0)
 
 
-def _peaks(profile: np.ndarray, hi: float) -> list[tuple[int, int]]:
-    """Runs of rows whose mean darkness is a bar (>= hi), split at clear dips."""
+def _peaks(cover: np.ndarray, profile: np.ndarray, hi: float) -> list[tuple[int, int]]:
+    """Runs of rows inked across >= hi of the width, split where the darkness dips."""
     runs: list[list[int]] = []
-    for y, v in enumerate(profile):
+    for y, v in enumerate(cover):
         if v >= hi:
             if runs and runs[-1][1] == y:
                 runs[-1][1] = y + 1
@@ -74,14 +75,8 @@ def classify_operator(gray: np.ndarray, line_h: float,
     if gh < 0.25 * line_h:
         return None, "not-operator"          # a dot, a dash
     prof = d.mean(axis=1)
-    bars = [(a, b) for a, b in _peaks(prof, 0.5) if (b - a) <= max(2, 0.3 * gh)]
-    # bars must be full width
-    full = []
-    for a, b in bars:
-        row = d[a:b].max(axis=0)
-        if (row >= 0.45).mean() >= 0.7:
-            full.append((a, b))
-    bars = full
+    cover = (d >= 0.5).mean(axis=1)
+    bars = [(a, b) for a, b in _peaks(cover, prof, 0.7) if (b - a) <= max(2, 0.3 * gh)]
     top_end = bars[0][0] if bars else gh
     wedge = d[:top_end]
     kind = None
@@ -110,10 +105,16 @@ def classify_operator(gray: np.ndarray, line_h: float,
         if len(bars) == 2:
             return ("≧" if kind == ">" else "≦"), "ok"
         return None, f"wedge over {len(bars)} bars"
-    if kind is None and len(bars) == 2 and top_end < 0.15 * gh:
-        return "=", "ok"
+    if kind is None and len(bars) == 2:
+        # '=': two bars and nothing else (no ink between or around them)
+        inside = np.ones(gh, bool)
+        for a, b in bars:
+            inside[max(0, a - 1):b + 1] = False
+        if prof[inside].max(initial=0.0) < 0.2 and gh < 0.6 * line_h:
+            return "=", "ok"
+        return None, "not-operator"          # 2, 3, 5 … have bars and strokes between
     if kind == "other" and len(bars) <= 1:
         return None, "not-operator"          # 2, 3, 4, 7 … (curves, no wedge)
-    if not bars and kind is None:
-        return None, "not-operator"
+    if kind is None:
+        return None, "not-operator"          # a bar at the top (5, 7, 下 …): no wedge
     return None, f"unclear shape ({len(bars)} bars, top {kind})"

@@ -1,0 +1,171 @@
+"""The OCR reader against the text-layer reader of the same forms.
+
+shapotou-2025-scan.pdf is a scan of shapotou-2025-excel.pdf, so the text-layer
+reading of the latter is the reference for the former. The slow parts (model
+load, a few pages of recognition) are shared through module-level caches.
+"""
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pymupdf = pytest.importorskip("pymupdf")
+pytest.importorskip("rapidocr_onnxruntime")
+cv2 = pytest.importorskip("cv2")
+
+from extract.model import Grid, Page  # noqa: E402
+from extract.ocr import OcrPage, Suspect, read_scanned_page  # noqa: E402
+from extract.ocr_glyph import classify_operator  # noqa: E402
+from extract.pdf_mupdf import read_pdf  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+_DIRS = [ROOT / "samples", Path("/work/shared/samples")]
+
+
+def _sample(name: str) -> Path:
+    for d in _DIRS:
+        if (d / name).exists():
+            return d / name
+    pytest.skip(f"sample {name} not available")
+
+
+_WS = re.compile(r"\s+")
+_VALUE = re.compile(r"^[≧≦≥≤=<>]?\d")
+
+
+def _ws(s: str) -> str:
+    return _WS.sub("", s)
+
+
+def _cells(page: Page) -> list:
+    return [c for b in page.blocks if isinstance(b, Grid) for c in b.cells]
+
+
+def _match(ref_cells, got_cells, tol: float = 8.0):
+    """Pair each reference cell with the OCR cell at the same place (bbox within tol points)."""
+    pairs = []
+    for rc in ref_cells:
+        best = min(got_cells, key=lambda c: sum(abs(a - b) for a, b in zip(c.bbox, rc.bbox)))
+        d = sum(abs(a - b) for a, b in zip(best.bbox, rc.bbox))
+        pairs.append((rc, best if d <= tol else None))
+    return pairs
+
+
+def _char_score(pairs) -> float:
+    ok = tot = 0
+    for rc, oc in pairs:
+        a, b = _ws(rc.text), _ws(oc.text) if oc else ""
+        sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        ok += sum(m.size for m in sm.get_matching_blocks())
+        tot += max(len(a), len(b))
+    return ok / max(tot, 1)
+
+
+@functools.lru_cache(maxsize=None)
+def _reference(page_no: int) -> Page:
+    doc = pymupdf.open(_sample("shapotou-2025-excel.pdf"))
+    return read_pdf(doc).pages[page_no - 1]
+
+
+@functools.lru_cache(maxsize=None)
+def _scan(page_no: int) -> OcrPage:
+    doc = pymupdf.open(_sample("shapotou-2025-scan.pdf"))
+    return read_scanned_page(doc[page_no - 1])
+
+
+def test_scan_page1_matches_text_layer():
+    ref, got = _reference(1), _scan(1)
+    assert isinstance(got, Page) and got.extractor == "ocr" and got.number == 1
+    assert abs(got.width - 595.4) < 1 and abs(got.height - 842) < 1
+    grids = [b for b in got.blocks if isinstance(b, Grid)]
+    assert len(grids) == 1
+    g, rg = grids[0], next(b for b in ref.blocks if isinstance(b, Grid))
+    assert (g.n_rows, g.n_cols) == (rg.n_rows, rg.n_cols)
+    pairs = _match(_cells(ref), _cells(got))
+    assert all(oc is not None for _, oc in pairs), "every reference cell found at its place"
+    for rc, oc in pairs:       # same structure: spans included
+        assert (oc.row, oc.col, oc.rowspan, oc.colspan) == (rc.row, rc.col, rc.rowspan, rc.colspan)
+    equal = sum(_ws(rc.text) == _ws(oc.text) for rc, oc in pairs)
+    assert equal >= 0.9 * len(pairs), f"{equal}/{len(pairs)} cells equal"
+    assert _char_score(pairs) >= 0.98
+    # every value cell exactly, operators included (≧ is not in the recogniser's dictionary)
+    values = [(rc, oc) for rc, oc in pairs if _VALUE.match(_ws(rc.text))]
+    assert sum("≧" in rc.text for rc, _ in values) >= 3
+    for rc, oc in values:
+        assert _ws(oc.text) == _ws(rc.text)
+    # stacked one-character label, top to bottom, one per line
+    assert any(c.text == "绩\n效\n指\n标" for c in _cells(got))
+    # free text outside the table
+    lines = ["".join(f.text for f in b.frags) for b in got.blocks if not isinstance(b, Grid)]
+    assert any("沙坡头区本级部门项目支出预算绩效目标表" in _ws(t) for t in lines)
+    assert any("2025年度" in _ws(t) for t in lines)
+    # reading order: top to bottom
+    tops = [b.bbox[1] for b in got.blocks]
+    assert tops == sorted(tops)
+    # confidences present, bboxes in points inside the page
+    for c in _cells(got):
+        assert 0 <= c.bbox[0] < c.bbox[2] <= got.width + 1 and 0 <= c.bbox[1] < c.bbox[3] <= got.height + 1
+        if c.text:
+            assert c.confidence is not None and 0 < c.confidence <= 1
+    assert all(isinstance(s, Suspect) for s in got.ocr_suspects)
+
+
+def _image_pdf_from(page, angle: float, seed: int = 0, dpi: int = 200) -> "pymupdf.Document":
+    """A text-layer page -> an image-only PDF page: rotated by `angle` degrees, noisy."""
+    pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
+    img = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width).astype(np.float32)
+    img = cv2.GaussianBlur(img, (3, 3), 0.6)
+    h, w = img.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    img = cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+    rng = np.random.default_rng(seed)
+    img = img * 0.85 + 25 + rng.normal(0, 9, img.shape)          # grey paper, sensor noise
+    img = np.clip(img, 0, 255).astype(np.uint8)
+    ok, png = cv2.imencode(".png", img)
+    assert ok
+    out = pymupdf.open()
+    p = out.new_page(width=page.rect.width, height=page.rect.height)
+    p.insert_image(p.rect, stream=png.tobytes())
+    return out
+
+
+def test_rotated_noisy_render_reads_back():
+    src = pymupdf.open(_sample("shapotou-2025-excel.pdf"))
+    ref = _reference(2)
+    doc = _image_pdf_from(src[1], angle=0.5, seed=1)
+    assert not doc[0].get_text().strip()           # image only
+    got = read_scanned_page(doc[0])
+    assert 0.3 < abs(got.skew_degrees) < 0.7, got.skew_degrees
+    pairs = _match(_cells(ref), _cells(got))
+    score = _char_score(pairs)
+    assert score >= 0.97, score
+    values = [(rc, oc) for rc, oc in pairs if _VALUE.match(_ws(rc.text))]
+    assert any("≧" in rc.text for rc, _ in values)
+    bad = [(rc.text, oc.text if oc else None) for rc, oc in values if not oc or _ws(oc.text) != _ws(rc.text)]
+    assert not bad, bad
+
+
+def _glyph_image(ch: str, size: int = 30) -> np.ndarray:
+    """One character drawn with PyMuPDF's CJK font, rasterised at 200 dpi, grey."""
+    doc = pymupdf.open()
+    p = doc.new_page(width=60, height=40)
+    p.insert_text((10, 28), ch, fontname="china-s", fontsize=size * 0.5)
+    pix = p.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY)
+    return np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width).copy()
+
+
+@pytest.mark.parametrize("ch,want", [("≧", "≧"), ("≦", "≦"), ("≥", "≥"), ("≤", "≤"),
+                                     ("1", None), ("2", None), ("5", None), ("0", None)])
+def test_operator_glyph_shapes(ch, want):
+    img = _glyph_image(ch)
+    ys, xs = np.nonzero(img < 160)
+    box = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+    op, why = classify_operator(img, line_h=30.0, box=box)
+    assert op == want, (ch, op, why)
+    if want is None:
+        assert why == "not-operator"
