@@ -407,6 +407,7 @@ def read_scanned_page(page, recognizer: Recognizer | None = None, dpi: int = 200
     # operators the dictionary lacks
     suspects: list[Suspect] = []
     _fix_operators(lines, clean, ink, rec, pad, line_h, k, suspects)
+    _fix_leading_punct(lines, ink, line_h, k, suspects)
 
     # assemble
     by_owner: dict[int, list[_TextLine]] = {}
@@ -478,10 +479,12 @@ def _crop(img: np.ndarray, ln: _TextLine, pad: int, min_h: float = 0.0,
 
 # Characters the recogniser emits for glyphs these forms never contain.
 _CONFUSABLES = str.maketrans({"丶": "、"})
+# A document number is written 〔2023〕 (GB/T 9704); the dictionary reads the brackets as [ ].
+_DOC_NUMBER = re.compile(r"(?:^|(?<=[\u4e00-\u9fff]))[\[【](\d{4})[\]】](?=\d+号)")
 
 
 def _fix_confusables(text: str) -> str:
-    return text.translate(_CONFUSABLES)
+    return _DOC_NUMBER.sub(r"〔\1〕", text.translate(_CONFUSABLES))
 
 
 def _merge_same_row(lns: list[_TextLine]) -> list[_TextLine]:
@@ -564,6 +567,48 @@ def _fix_operators(lines, clean, ink, rec, pad, line_h, k, suspects) -> None:
         # consistency: the old reading should be op-or-lookalike + rest, or rest alone
         if not (old == text or old[1:] == text or old == op + text):
             suspects.append(Suspect(bb, ln.text, f"operator restored; first reading was {old!r}"))
+
+
+_PUNCT = "、，。,.;；:：…·)）」》”’-—_"
+
+
+def _fix_leading_punct(lines, ink, line_h, k, suspects) -> None:
+    """A wrapped line that starts with 、，。 (Excel breaks lines before them) loses that
+    mark in the recogniser. Put back a small low first glyph by its shape, and say so."""
+    for ln in lines:
+        if not ln.text or ln.text[0] in _PUNCT or _VALUE_LIKE.match(ln.text):
+            continue
+        first = _first_glyph(ink, ln)
+        if first is None:
+            continue
+        gx0, gy0, gx1, gy1 = first
+        w, h = gx1 - gx0, gy1 - gy0
+        if w > 0.45 * line_h or h > 0.45 * line_h or h < 0.15 * line_h \
+                or (gy0 + gy1) / 2 < ln.y0 + 0.45 * (ln.y1 - ln.y0):
+            continue   # a full-size glyph, a flat dash, or a mark high in the line
+        glyph = ink[gy0:gy1, gx0:gx1] > 0
+        if glyph.sum() < 4:
+            continue
+        gap = max(2, int(0.1 * line_h))
+        if ink[ln.y0:ln.y1, gx1:gx1 + gap].any() or ink[ln.y0:gy0, gx0:gx1].any():
+            continue   # a stroke of a character (the dots of 心): ink right beside it or above it
+        mark = _punct_shape(glyph)
+        ln.text = mark + ln.text
+        bb = (float(ln.x0 * k), float(ln.y0 * k), float(ln.x1 * k), float(ln.y1 * k))
+        suspects.append(Suspect(bb, ln.text, f"leading {mark!r} restored from the mark's shape"))
+
+
+def _punct_shape(glyph: np.ndarray) -> str:
+    """。 (a ring), 、 (a stroke down to the right) or ， (a tail down to the left)."""
+    h, w = glyph.shape
+    if h >= 3 and w >= 3:
+        paper = np.pad(~glyph, 1, constant_values=True).astype(np.uint8)
+        n, lab = cv2.connectedComponents(paper, connectivity=4)
+        if n > 2:          # paper inside the mark, apart from the paper around it: a ring
+            return "。"
+    ys, xs = np.nonzero(glyph)
+    cov = float(np.mean((xs - xs.mean()) * (ys - ys.mean())))
+    return "、" if cov > 0 else "，"
 
 
 def _first_glyph(ink: np.ndarray, ln: _TextLine) -> tuple[int, int, int, int] | None:
