@@ -40,6 +40,19 @@ def page_rules(page) -> tuple[list, list]:
     for d in page.get_drawings():
         stroked = d.get("type") in ("s", "fs") and _visible(d.get("color"), d.get("stroke_opacity"))
         filled = d.get("type") in ("f", "fs") and _visible(d.get("fill"), d.get("fill_opacity"))
+        if d.get("type") in ("f", "fs") and d.get("fill") is not None and (d.get("fill_opacity") or 1) > 0.95:
+            # an opaque fill paints over the rules drawn before it (they no longer show)
+            box = pymupdf.Rect(d["rect"]) * m if m is not None else pymupdf.Rect(d["rect"])
+            if box.width > _THIN and box.height > _THIN:
+                _cover(hs, vs, box)
+        if filled and not stroked and any(it[0] == "l" for it in d["items"]):
+            # a thin filled polygon drawn with line commands is a rule (rotated pages)
+            box = pymupdf.Rect(d["rect"]) * m if m is not None else pymupdf.Rect(d["rect"])
+            if box.height <= _THIN < box.width:
+                hs.append(((box.y0 + box.y1) / 2, box.x0, box.x1))
+            elif box.width <= _THIN < box.height:
+                vs.append(((box.x0 + box.x1) / 2, box.y0, box.y1))
+            continue
         for it in d["items"]:
             kind = it[0]
             if kind == "l" and stroked:
@@ -63,6 +76,24 @@ def page_rules(page) -> tuple[list, list]:
                     seg(r.x0, r.y0, r.x0, r.y1)
                     seg(r.x1, r.y0, r.x1, r.y1)
     return hs, vs
+
+
+def _cover(hs: list, vs: list, box) -> None:
+    """Drop rules (or their parts) lying strictly inside an opaque fill."""
+    eps = 0.6
+    for segs, horiz in ((hs, True), (vs, False)):
+        keep = []
+        for pos, a, b in segs:
+            lo, hi = (box.y0, box.y1) if horiz else (box.x0, box.x1)
+            alo, ahi = (box.x0, box.x1) if horiz else (box.y0, box.y1)
+            if not (lo + eps < pos < hi - eps) or b <= alo + eps or a >= ahi - eps:
+                keep.append((pos, a, b))
+                continue
+            if a < alo - eps:
+                keep.append((pos, a, alo))
+            if b > ahi + eps:
+                keep.append((pos, ahi, b))
+        segs[:] = keep
 
 
 def page_chars(page) -> list[tuple]:

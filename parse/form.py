@@ -15,7 +15,7 @@ from extract.model import Document
 from normalize.text import clean_text
 from parse import flat, flat_text, layout_cells, stream
 from parse.columns import ColumnIndicators, header_roles
-from parse.labels import (FURNITURE, GOAL_MARK, MONEY_UNIT, NOTE_LINE, TITLE, YEAR_IN, YEAR_LINE,
+from parse.labels import (FURNITURE, GOAL_MARK, MONEY_UNIT, NOTE_LINE, PAGE_OF, TITLE, YEAR_IN, YEAR_LINE,
                           flat_role, funds_column, header_label, squash)
 from parse.model import RawForm, RawGoal
 from parse.rows import Row, document_rows
@@ -95,7 +95,7 @@ class FormParser:
         text = squash(row.text(""))
         if not text:
             return
-        if row.grid is None and FURNITURE.match(text) and self.phase != "flat":
+        if row.grid is None and (FURNITURE.match(text) or PAGE_OF.search(text)) and self.phase != "flat":
             return
         title = _title_of(row)
         if title:
