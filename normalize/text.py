@@ -159,6 +159,7 @@ _WS_RUN = re.compile(r"\s+")
 _WRAP_SPACE = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold_text(s: str) -> str:
     """NFKC plus the radicals map; white space is left where it is."""
     if not s or s.isascii():

@@ -83,6 +83,7 @@ CODE = regex.compile(
     r"^\s*[\[【(（]\s*(\d{2,})\s*[\]】)）]\s*(.*)$|^\s*(\d{3,})\s*[-－—_ ]\s*(.+)$|^(.+?)\s*[\[【(（]\s*(\d{2,})\s*[\]】)）]\s*$")
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def header_label(text: str) -> tuple[str, str] | None:
     """(field, inline value) when the cell starts with a header label."""
     s = squash(text)
@@ -110,16 +111,19 @@ def role_of(text: str | None, table: list[tuple[str, regex.Pattern]]) -> str | N
     return None
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def column_role(text: str) -> str | None:
     """Indicator table column header -> role."""
     return role_of(text, COLUMN_ROLES)
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def flat_role(text: str) -> str | None:
     """Project columns of a flat export (单位名称 | 项目名称 | 预算数 | 年度目标)."""
     return role_of(text, FLAT_COLUMNS)
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def funds_column(text: str) -> str | None:
     """Columns of a self-evaluation funds matrix (年初预算数 | 全年预算数 | 全年执行数 …)."""
     return role_of(text, FUNDS_COLUMNS)
