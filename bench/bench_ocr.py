@@ -22,7 +22,7 @@ import pymupdf  # noqa: E402
 
 from extract.ocr import RapidRecognizer, read_scanned_page, render_gray  # noqa: E402
 
-DEFAULT_PDF = Path("/work/shared/samples/shapotou-2025-scan.pdf")
+DEFAULT_PDF = Path(__file__).resolve().parent.parent / "samples" / "shapotou-2025-scan.pdf"
 
 
 def main(argv=None) -> None:

@@ -99,7 +99,7 @@ def test_jobs_1_and_2_write_identical_files(corpus, local_out, tmp_path):
 
 
 def test_dask_local_cluster_writes_the_same_bytes(corpus, local_out, tmp_path):
-    distributed = pytest.importorskip("dask.distributed")
+    import dask.distributed as distributed  # the [dask] extra, installed with [test]
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         s = pipeline.run([str(corpus)], tmp_path / "dask", executor="dask", scheduler=client,

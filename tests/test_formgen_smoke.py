@@ -13,7 +13,7 @@ if str(ROOT) not in sys.path:
 
 from tests.fixtures import formgen  # noqa: E402
 
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SEEDS = (0, 1, 2, 7)
 WS = re.compile(r"\s+")
 

@@ -164,7 +164,6 @@ def test_trait_is_in_the_pdf(tmp_path, trait):
 # ------------------------------------------------------------------ OCR pages
 def test_mixed_scan_reads_back_with_ocr(tmp_path):
     """Every second page an image-only scan (200 dpi): the OCR reader reads those."""
-    pytest.importorskip("rapidocr_onnxruntime")
     spec = formgen.random_spec(SEED, "ningxia")
     info = formgen.render_pdf(spec, tmp_path / "probe.pdf", traits=("mixed_scan",))
     assert info["pages"] >= 2, "pick a seed with at least two pages"
