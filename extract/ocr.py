@@ -150,8 +150,8 @@ def binarize(gray: np.ndarray, dpi: int) -> np.ndarray:
 
 
 def _rule_masks(bw: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
-    hk = max(20, int(dpi * 0.28))       # ~20 pt: longer than any stroke of body text
-    vk = max(16, int(dpi * 0.22))       # ~16 pt: shorter than one table row
+    hk = max(20, int(dpi * 0.34))       # ~24 pt: longer than any stroke of text, titles too
+    vk = max(16, int(dpi * 0.34))       # ~24 pt: longer than a bold title stroke, shorter than a row pair
     h = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hk, 1)))
     v = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vk)))
     # close small breaks along a rule (scanned rules are often broken)
@@ -397,7 +397,9 @@ def read_scanned_page(page, recognizer: Recognizer | None = None, dpi: int = 200
 
     # recognise every line crop of the page in one batch
     todo = [ln for ln in lines if not ln.detected]
-    crops = [_crop(clean, ln, pad, MIN_CROP_H * line_h + 2 * pad, padx=int(0.3 * line_h))
+    # body text is read squeezed (faster, as accurate); large bold titles are not
+    crops = [_crop(clean, ln, pad, MIN_CROP_H * line_h + 2 * pad, padx=int(0.3 * line_h),
+                   squeeze=(ln.y1 - ln.y0) <= 1.3 * line_h)
              for ln in todo]
     for ln, (text, conf) in zip(todo, rec.recognize(crops)):
         ln.text, ln.conf = text, conf
@@ -455,7 +457,7 @@ MIN_CROP_H = 0.0     # line crops are at least this many line heights tall (plus
 
 
 def _crop(img: np.ndarray, ln: _TextLine, pad: int, min_h: float = 0.0,
-          blank_left: int | None = None, padx: int = 0) -> np.ndarray:
+          blank_left: int | None = None, padx: int = 0, squeeze: bool = True) -> np.ndarray:
     """A line's grey crop: padded, at least `min_h` tall (so 。 or …… keep their scale).
 
     `blank_left`: paint the padding left of this column as paper (a glyph cut away).
@@ -471,7 +473,7 @@ def _crop(img: np.ndarray, ln: _TextLine, pad: int, min_h: float = 0.0,
     if blank_left is not None and blank_left > cx0:
         crop = crop.copy()
         crop[:, :blank_left - cx0] = np.uint8(np.median(crop))
-    if SQUEEZE != 1.0 and crop.shape[1] > 4 * crop.shape[0]:
+    if squeeze and SQUEEZE != 1.0 and crop.shape[1] > 4 * crop.shape[0]:
         crop = cv2.resize(crop, (max(crop.shape[0], int(crop.shape[1] * SQUEEZE)), crop.shape[0]),
                           interpolation=cv2.INTER_AREA)
     return crop
@@ -526,11 +528,17 @@ def _fix_operators(lines, clean, ink, rec, pad, line_h, k, suspects) -> None:
     """Check the first glyph of value-like lines; put back operators the recogniser lost."""
     redo: list[tuple[_TextLine, str, np.ndarray]] = []
     for ln in lines:
-        if not ln.text or not _VALUE_LIKE.match(ln.text):
+        # a value line (≧1次/月), or a cell holding one sign alone (flat exports' 计算符号)
+        alone = bool(re.fullmatch(r"\s*[0-9#+*<>=≥≤≧≦＞＜＝zZ]{1,2}\s*", ln.text))
+        if not ln.text or not (_VALUE_LIKE.match(ln.text) or alone):
             continue
         first = _first_glyph(ink, ln)
         if first is None:
             continue
+        if alone and ln.x1 - first[2] > 0.3 * line_h:
+            if not _VALUE_LIKE.match(ln.text):
+                continue      # more than one glyph: not a sign alone
+            alone = False
         gx0, gy0, gx1, gy1 = first
         H, W = clean.shape
         ax0, ay0 = max(0, gx0 - pad), max(0, ln.y0 - pad)
@@ -547,6 +555,10 @@ def _fix_operators(lines, clean, ink, rec, pad, line_h, k, suspects) -> None:
             suspects.append(Suspect(bb, ln.text, f"first glyph unclear ({why})"))
             continue
         if lead == op:
+            continue
+        if alone:
+            ln.text = op
+            suspects.append(Suspect(bb, op, f"operator restored from the glyph's shape; recogniser read {lead!r}"))
             continue
         # read the rest of the line without the operator glyph
         rest = _crop(clean, _TextLine(gx1 + 1, ln.y0, ln.x1, ln.y1, ln.owner), pad, MIN_CROP_H * line_h + 2 * pad,
