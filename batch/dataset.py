@@ -206,7 +206,7 @@ class Dataset:
             return keys
         for f in part_files(self.out / "documents"):
             cols = [c for c in ("sha256", "source_path") if c in pq.read_schema(f).names]
-            t = pq.read_table(f, columns=cols).to_pydict()
+            t = pq.ParquetFile(f).read(columns=cols).to_pydict()  # no pyarrow.dataset (and pandas) import
             for sha, src in zip(t.get("sha256", [None] * len(t["source_path"])), t["source_path"]):
                 keys.add(("sha256", sha) if sha else ("path", src))
         return keys
@@ -268,7 +268,7 @@ def stats(out: Path) -> dict:
     severity: dict[str, int] = {}
     n = {"documents": 0, "projects": 0, "indicators": 0, "issues": 0, "pages": 0}
     for f in part_files(out / "documents"):
-        t = pq.read_table(f, columns=["status", "pages"])
+        t = pq.ParquetFile(f).read(columns=["status", "pages"])
         n["documents"] += t.num_rows
         for s in t.column("status").to_pylist():
             status[s] = status.get(s, 0) + 1
@@ -276,7 +276,7 @@ def stats(out: Path) -> dict:
     for name in ("projects", "indicators"):
         n[name] = sum(pq.read_metadata(f).num_rows for f in part_files(out / name))
     for f in part_files(out / "issues"):
-        for s in pq.read_table(f, columns=["severity"]).column("severity").to_pylist():
+        for s in pq.ParquetFile(f).read(columns=["severity"]).column("severity").to_pylist():
             severity[s] = severity.get(s, 0) + 1
         n["issues"] = sum(severity.values())
     return {**n, "status": status, "issues_by_severity": severity}
