@@ -410,6 +410,7 @@ def read_scanned_page(page, recognizer: Recognizer | None = None, dpi: int = 200
     suspects: list[Suspect] = []
     _fix_operators(lines, clean, ink, rec, pad, line_h, k, suspects)
     _fix_leading_punct(lines, ink, line_h, k, suspects)
+    _fix_midline_dot(lines, k, suspects)
 
     # assemble
     by_owner: dict[int, list[_TextLine]] = {}
@@ -608,6 +609,19 @@ def _fix_leading_punct(lines, ink, line_h, k, suspects) -> None:
         ln.text = mark + ln.text
         bb = (float(ln.x0 * k), float(ln.y0 * k), float(ln.x1 * k), float(ln.y1 * k))
         suspects.append(Suspect(bb, ln.text, f"leading {mark!r} restored from the mark's shape"))
+
+
+_MID_DOT = re.compile(r"(?<=[\u4e00-\u9fff])[·•・](?=[\u4e00-\u9fff])")
+
+
+def _fix_midline_dot(lines, k, suspects) -> None:
+    """The recogniser reads a small 。 as · between Chinese characters; forms write no
+    interpunct there (names with · are not in these tables). Say so where it is done."""
+    for ln in lines:
+        if ln.text and _MID_DOT.search(ln.text):
+            ln.text = _MID_DOT.sub("。", ln.text)
+            bb = (float(ln.x0 * k), float(ln.y0 * k), float(ln.x1 * k), float(ln.y1 * k))
+            suspects.append(Suspect(bb, ln.text, "a dot between Chinese characters taken as 。"))
 
 
 def _punct_shape(glyph: np.ndarray) -> str:
