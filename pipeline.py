@@ -160,7 +160,8 @@ def _ocr_suspects(doc, doc_id: str, indicators: list[dict]) -> list[dict]:
             cx, cy = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
             pid = next((i["project_id"] for i in indicators if i["page"] == page.number
                         and i["bbox_y0"] is not None and i["bbox_y0"] <= cy <= i["bbox_y1"]), None)
-            code = "ocr_operator_suspect" if "operator" in reason or "glyph" in reason else "ocr_low_confidence"
+            code = ("ocr_operator_suspect" if "operator" in reason or "first glyph" in reason
+                    else "ocr_low_confidence" if "confidence" in reason else "ocr_repaired")
             out.append({"doc_id": doc_id, "project_id": pid, "severity": "warning", "code": code,
                         "message": f"page {page.number}: OCR read 「{text}」 at ({cx:.0f}, {cy:.0f}) pt; {reason}"})
     return out

@@ -3,6 +3,23 @@
 (`report.html.write_site`)."""
 from __future__ import annotations
 
+import math
+
+
+def na_to_none(v):
+    """pandas NA / NaT and float NaN -> None; anything else as it is."""
+    if v is None:
+        return None
+    try:
+        import pandas as pd
+        if v is pd.NA or v is pd.NaT:
+            return None
+    except ImportError:  # pragma: no cover
+        pass
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
+
 # Chinese captions of the table columns, shared by the workbook and the HTML pages.
 CAPTIONS: dict[str, str] = {
     "doc_id": "文档编号", "source_path": "来源文件", "file_type": "文件类型", "extractor": "读取方式",
@@ -43,6 +60,10 @@ ISSUE_MEANINGS: dict[str, str] = {
     "duplicate_label": "同一二级指标中标号重复",
     "unplaced_text": "表内有未归入任何字段的文字",
     "text_layer_unusable": "页面没有可用的文字层（已 OCR 或未读取）",
+    "ocr_operator_suspect": "OCR 按字形补回或存疑的运算符、标点",
+    "ocr_low_confidence": "OCR 识别置信度低",
+    "ocr_repaired": "OCR 按字形补回的标点（、，。）",
+    "input_note": "读取文件时的说明（修复、截断、编码、已忽略的脚本或附件）",
 }
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

@@ -18,11 +18,10 @@ style/script of the page itself and the page images.
 from __future__ import annotations
 
 import html
-import math
 import shutil
 from pathlib import Path
 
-from . import CAPTIONS, ISSUE_MEANINGS, SEVERITY_CAPTIONS, SEVERITY_ORDER
+from . import CAPTIONS, ISSUE_MEANINGS, SEVERITY_CAPTIONS, SEVERITY_ORDER, na_to_none
 
 DPI = 100
 MAX_RENDER_PAGES = 300
@@ -112,18 +111,7 @@ def esc(v) -> str:
     return "" if v is None else html.escape(str(v), quote=True)
 
 
-def _val(v):
-    if v is None:
-        return None
-    try:
-        import pandas as pd
-        if v is pd.NA or v is pd.NaT:
-            return None
-    except ImportError:  # pragma: no cover
-        pass
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    return v
+_val = na_to_none
 
 
 def _wan(y) -> str:

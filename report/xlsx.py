@@ -12,7 +12,6 @@ a string), and characters Excel cannot store are dropped.
 from __future__ import annotations
 
 import datetime
-import math
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -20,7 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from . import ISSUE_MEANINGS, SEVERITY_CAPTIONS, SEVERITY_ORDER, TABLE_CAPTIONS, caption
+from . import ISSUE_MEANINGS, SEVERITY_CAPTIONS, SEVERITY_ORDER, TABLE_CAPTIONS, caption, na_to_none
 
 TABLES = ("documents", "projects", "goals", "indicators", "issues")
 HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
@@ -32,15 +31,8 @@ YUAN_FORMAT = "#,##0.00"
 
 def _plain(v):
     """A pandas / Arrow scalar as a value openpyxl can write (None for NA)."""
+    v = na_to_none(v)
     if v is None:
-        return None
-    try:
-        import pandas as pd
-        if v is pd.NA or v is pd.NaT:
-            return None
-    except ImportError:  # pragma: no cover
-        pass
-    if isinstance(v, float) and math.isnan(v):
         return None
     if hasattr(v, "item") and not isinstance(v, (str, bytes)):
         try:
