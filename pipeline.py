@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 import check
 from extract.reader import InputError, ReadOptions, read_document
 from extract.sniff import sniff
-from normalize.records import goal_records, indicator_records, project_record
+from parse.records import goal_records, indicator_records, project_record
 from normalize.schema import TABLES
 from parse.form import parse_document
 

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 import pymupdf  # noqa: E402
 
 from extract.reader import ReadOptions, read_document  # noqa: E402
-from normalize.records import indicator_records, project_record  # noqa: E402
+from parse.records import indicator_records, project_record  # noqa: E402
 from parse.form import parse_document  # noqa: E402
 from tests.fixtures import formgen  # noqa: E402
 

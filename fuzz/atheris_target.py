@@ -17,7 +17,7 @@ import atheris
 with atheris.instrument_imports(include=["extract", "parse", "normalize", "check"]):
     import check  # noqa: F401
     import extract.reader  # noqa: F401
-    import normalize.records  # noqa: F401
+    import parse.records  # noqa: F401
     import parse.form  # noqa: F401
 
 from fuzz.target import Findings, run_bytes  # noqa: E402

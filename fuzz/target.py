@@ -56,7 +56,7 @@ class Outcome:
 def process_doc(doc) -> tuple[int, int]:
     """parse -> records -> checks, as pipeline.process_file does; (forms, indicators)."""
     import check
-    from normalize.records import goal_records, indicator_records, project_record
+    from parse.records import goal_records, indicator_records, project_record
     from parse.form import parse_document
 
     forms = parse_document(doc)

@@ -1,4 +1,4 @@
-"""Parsed forms (raw strings) -> typed records of the five tables."""
+"""Parsed forms (raw strings) -> typed rows of the five tables, through normalize/."""
 from __future__ import annotations
 
 import regex
