@@ -23,6 +23,7 @@ class GridSettings:
     min_table_rules: int = 2   # at least this many rules each way make a table
     space_gap: float = 0.28    # gap (in font sizes) between chars that reads as a space
     line_tol: float = 0.45     # chars whose centres differ less (in font sizes) share a line
+    band_gap: float = 8.0      # points of blank between texts of one ruled row that make a border
 
 
 DEFAULT = GridSettings()
@@ -303,6 +304,19 @@ def infer_verticals(hs, vs, chars, s: GridSettings = DEFAULT) -> list:
             for (y0, y1), frags in zip(zip(ys, ys[1:]), bands):
                 if bx in (L, R) or not any(x0 < bx - 1 and x1 > bx + 1 for x0, x1 in frags):
                     out.append((bx, y0, y1))
+        # A row whose cells follow other columns (the header block above the
+        # indicator table): a wide blank gap between its texts is a border there.
+        for (y0, y1), frags in zip(zip(ys, ys[1:]), bands):
+            spans = sorted(frags)
+            merged: list[list[float]] = []
+            for x0, x1 in spans:
+                if merged and x0 <= merged[-1][1] + 1:
+                    merged[-1][1] = max(merged[-1][1], x1)
+                else:
+                    merged.append([x0, x1])
+            for (a0, a1), (b0, b1) in zip(merged, merged[1:]):
+                if b0 - a1 >= s.band_gap and not any(a1 <= bx <= b0 for bx in borders):
+                    out.append(((a1 + b0) / 2, y0, y1))
     return out
 
 

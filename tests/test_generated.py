@@ -95,5 +95,19 @@ def test_layout_dumps_of_generated_forms(tmp_path):
             pipeline.run([str(txt)], out, ocr=False, quiet=True)
             scores.append(f1(formgen.gold(spec)["projects"], run_projects(out, txt.name))[0])
     mean = sum(scores) / len(scores)
-    assert mean >= 0.9, f"mean F1 {mean:.3f}: {[round(s, 3) for s in scores]}"
+    assert mean >= 0.95, f"mean F1 {mean:.3f}: {[round(s, 3) for s in scores]}"
     assert min(scores) >= 0.7, [round(s, 3) for s in scores]
+
+
+def test_tables_ruled_with_horizontal_lines_only(tmp_path):
+    """Issue 7.5: no vertical rules (some Word table styles); columns come from text
+    gutters, partial-rule ends and wide blanks within a row. Not yet equal to the plain
+    form everywhere: a floor, measured 0.975 mean over 8 families x 3 seeds."""
+    scores = []
+    for family in formgen.FAMILIES:
+        for seed in (0, 1, 2):
+            spec = formgen.random_spec(seed, family)
+            got = _run(tmp_path, spec, ("hrules_only",), name=f"{family}-{seed}.pdf")
+            scores.append(f1(formgen.gold(spec)["projects"], got)[0])
+    mean = sum(scores) / len(scores)
+    assert mean >= 0.95, f"mean F1 {mean:.3f}: {[round(s, 3) for s in scores]}"
