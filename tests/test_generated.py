@@ -95,7 +95,7 @@ def test_layout_dumps_of_generated_forms(tmp_path):
             pipeline.run([str(txt)], out, ocr=False, quiet=True)
             scores.append(f1(formgen.gold(spec)["projects"], run_projects(out, txt.name))[0])
     mean = sum(scores) / len(scores)
-    assert mean >= 0.95, f"mean F1 {mean:.3f}: {[round(s, 3) for s in scores]}"
+    assert mean >= 0.9, f"mean F1 {mean:.3f}: {[round(s, 3) for s in scores]}"
     assert min(scores) >= 0.7, [round(s, 3) for s in scores]
 
 
