@@ -48,7 +48,6 @@ class FormParser:
         self.cur: RawForm | None = None
         self.phase = "header"
         self.strategy = None
-        self.pending_field: str | None = None
         self.money_unit: str | None = None
         self.funds_cols = None
         self.goal_x = None
@@ -64,7 +63,6 @@ class FormParser:
         self.cur = f
         self.phase = "header"
         self.strategy = None
-        self.pending_field = None
         self.funds_cols = None
         self.goal_x = None
         return f
