@@ -48,6 +48,16 @@ def _plain(v):
     return v
 
 
+def _head_rows(ws, r: int, head) -> int:
+    """English names over Chinese captions, the two header rows of an overview block."""
+    for j, (en, zh) in enumerate(head, 1):
+        _put(ws, r, j, en).font = BOLD
+        ws.cell(row=r, column=j).fill = HEAD_FILL
+        _put(ws, r + 1, j, zh).font = BOLD
+        ws.cell(row=r + 1, column=j).fill = CAP_FILL
+    return r + 2
+
+
 def _width(v) -> int:
     if v is None:
         return 0
@@ -100,12 +110,7 @@ def _overview(wb, t: dict) -> None:
     head = [("department", "主管部门"), ("projects", "项目数"), ("indicators", "指标数"),
             ("funds_total_wan", "资金总额（万元）")]
     top = r
-    for j, (en, zh) in enumerate(head, 1):
-        _put(ws, r, j, en).font = BOLD
-        ws.cell(row=r, column=j).fill = HEAD_FILL
-        _put(ws, r + 1, j, zh).font = BOLD
-        ws.cell(row=r + 1, column=j).fill = CAP_FILL
-    r += 2
+    r = _head_rows(ws, r, head)
     per: dict[str, list] = {}
     dept_of = {}
     for p in projects.itertuples(index=False):
@@ -134,12 +139,7 @@ def _overview(wb, t: dict) -> None:
     # -- per issue code
     head2 = [("code", "问题代码"), ("severity", "严重程度"), ("count", "条数"), ("documents", "涉及文档"),
              ("meaning", "含义")]
-    for j, (en, zh) in enumerate(head2, 1):
-        _put(ws, r, j, en).font = BOLD
-        ws.cell(row=r, column=j).fill = HEAD_FILL
-        _put(ws, r + 1, j, zh).font = BOLD
-        ws.cell(row=r + 1, column=j).fill = CAP_FILL
-    r += 2
+    r = _head_rows(ws, r, head2)
     groups: dict[tuple, list] = {}
     for i in issues.itertuples(index=False):
         key = (_plain(i.code) or "", _plain(i.severity) or "")
