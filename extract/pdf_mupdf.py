@@ -5,6 +5,7 @@ import pymupdf
 
 from extract.gridbuild import DEFAULT, GridSettings, build_blocks
 from extract.model import Document, Page
+from extract.paint import cover as _cover
 from extract.textcheck import unusable_reason
 from normalize.text import fold_text
 
@@ -76,24 +77,6 @@ def page_rules(page) -> tuple[list, list]:
                     seg(r.x0, r.y0, r.x0, r.y1)
                     seg(r.x1, r.y0, r.x1, r.y1)
     return hs, vs
-
-
-def _cover(hs: list, vs: list, box) -> None:
-    """Drop rules (or their parts) lying strictly inside an opaque fill."""
-    eps = 0.6
-    for segs, horiz in ((hs, True), (vs, False)):
-        keep = []
-        for pos, a, b in segs:
-            lo, hi = (box.y0, box.y1) if horiz else (box.x0, box.x1)
-            alo, ahi = (box.x0, box.x1) if horiz else (box.y0, box.y1)
-            if not (lo + eps < pos < hi - eps) or b <= alo + eps or a >= ahi - eps:
-                keep.append((pos, a, b))
-                continue
-            if a < alo - eps:
-                keep.append((pos, a, alo))
-            if b > ahi + eps:
-                keep.append((pos, ahi, b))
-        segs[:] = keep
 
 
 def page_chars(page) -> list[tuple]:

@@ -79,12 +79,7 @@ def _first_difference(a, b):
     return "equal"
 
 
-# pdfminer (under pdfplumber) reports neither opacity nor paint order, so a transparent
-# stroke or one painted over by a later fill is a rule there: the second engine is not
-# held to these two traits; the default PyMuPDF engine is (README, producer traits).
-PAINT_ONLY = {"phantom_lines", "covered_lines"}
-CASES = [(t, f, e) for t in TRAITS for f in FAMILIES for e in ENGINES
-         if not (e == "pdfplumber" and t in PAINT_ONLY)]
+CASES = [(t, f, e) for t in TRAITS for f in FAMILIES for e in ENGINES]
 
 
 @pytest.mark.parametrize("trait,family,engine", CASES, ids=["-".join(c) for c in CASES])
