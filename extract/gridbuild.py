@@ -9,8 +9,9 @@ A horizontal segment is (y, x0, x1); a vertical one is (x, y0, y1); a char is
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
+
+import numpy as np
 
 from extract.model import Cell, Frag, Grid, Line
 
@@ -70,121 +71,124 @@ def merge_segments(segs: list[tuple[float, float, float]], s: GridSettings = DEF
     return out
 
 
-class _UF:
-    def __init__(self, n: int):
-        self.p = list(range(n))
-
-    def find(self, a: int) -> int:
-        while self.p[a] != a:
-            self.p[a] = self.p[self.p[a]]
-            a = self.p[a]
-        return a
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.p[max(ra, rb)] = min(ra, rb)
-
-
 def _components(hs, vs, tol):
-    """Group rules that touch each other into tables."""
-    n = len(hs) + len(vs)
-    uf = _UF(n)
-    for i, (y, x0, x1) in enumerate(hs):
-        for j, (x, y0, y1) in enumerate(vs):
-            if x0 - tol <= x <= x1 + tol and y0 - tol <= y <= y1 + tol:
-                uf.union(i, len(hs) + j)
+    """Group rules that touch each other into tables (labels spread over the touch matrix)."""
+    if not hs or not vs:
+        return [([h], []) for h in hs] + [([], [v]) for v in vs]
+    H, V = np.asarray(hs, dtype=np.float64), np.asarray(vs, dtype=np.float64)
+    touch = ((H[:, 1, None] - tol <= V[None, :, 0]) & (V[None, :, 0] <= H[:, 2, None] + tol)
+             & (V[None, :, 1] - tol <= H[:, 0, None]) & (H[:, 0, None] <= V[None, :, 2] + tol))
+    big = len(hs) + len(vs)
+    lh, lv = np.arange(len(hs)), np.arange(len(hs), big)
+    while True:
+        nv = np.minimum(lv, np.where(touch, lh[:, None], big).min(axis=0))
+        nh = np.minimum(lh, np.where(touch, nv[None, :], big).min(axis=1))
+        if np.array_equal(nh, lh) and np.array_equal(nv, lv):
+            break
+        lh, lv = nh, nv
     groups: dict[int, tuple[list, list]] = {}
-    for i in range(n):
-        g = groups.setdefault(uf.find(i), ([], []))
-        if i < len(hs):
-            g[0].append(hs[i])
-        else:
-            g[1].append(vs[i - len(hs)])
+    for h, k in zip(hs, lh.tolist()):
+        groups.setdefault(k, ([], []))[0].append(h)
+    for v, k in zip(vs, lv.tolist()):
+        groups.setdefault(k, ([], []))[1].append(v)
     return list(groups.values())
 
 
-def _covered(rules: dict[float, list[tuple[float, float]]], pos: float, a: float, b: float,
-             s: GridSettings) -> bool:
-    spans = rules.get(pos)
-    if not spans or b <= a:
-        return False
-    got = 0.0
-    for c, d in spans:
-        lo, hi = max(a, c), min(b, d)
-        if hi > lo:
-            got += hi - lo
-    return got >= s.min_cover * (b - a)
+def _overlaps(segs, positions, edges) -> np.ndarray:
+    """Length of the rules at each position inside each interval between edges."""
+    pos = {p: i for i, p in enumerate(positions)}
+    arr = np.asarray([(pos[p], a, b) for p, a, b in segs], dtype=np.float64)
+    lo, hi = np.asarray(edges[:-1]), np.asarray(edges[1:])
+    ov = np.clip(np.minimum(arr[:, 2, None], hi) - np.maximum(arr[:, 1, None], lo), 0.0, None)
+    out = np.zeros((len(positions), len(lo)))
+    np.add.at(out, arr[:, 0].astype(np.int64), ov)
+    return out
+
+
+def _labels(right: np.ndarray, down: np.ndarray) -> np.ndarray:
+    """Connected slots of an nr x nc grid (joined where `right`/`down` say no border):
+    each slot's label is the smallest slot index of its region."""
+    nr, nc = right.shape[0], down.shape[1]
+    parent = list(range(nr * nc))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    pairs = [(r * nc + c, r * nc + c + 1) for r, c in np.argwhere(right).tolist()]
+    pairs += [(r * nc + c, (r + 1) * nc + c) for r, c in np.argwhere(down).tolist()]
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    lab = np.asarray(parent)
+    while True:
+        nxt = lab[lab]
+        if np.array_equal(nxt, lab):
+            return lab
+        lab = nxt
 
 
 def grid_geometry(hs, vs, s: GridSettings = DEFAULT):
-    """Yield (xs, ys, cells) per table; a cell is (row, col, rowspan, colspan)."""
+    """Yield (xs, ys, cells, slot_cell) per table; a cell is (row, col, rowspan, colspan),
+    slot_cell maps each row-major slot to its cell's index (-1: outside the table)."""
     hs, vs = merge_segments(hs, s), merge_segments(vs, s)
     for ghs, gvs in _components(hs, vs, s.snap + s.join):
         if len(ghs) < s.min_table_rules or len(gvs) < s.min_table_rules:
             continue
         ys = sorted({y for y, _, _ in ghs})
         xs = sorted({x for x, _, _ in gvs})
-        hmap: dict[float, list] = {}
-        vmap: dict[float, list] = {}
-        for y, a, b in ghs:
-            hmap.setdefault(y, []).append((a, b))
-        for x, a, b in gvs:
-            vmap.setdefault(x, []).append((a, b))
         nr, nc = len(ys) - 1, len(xs) - 1
-        uf = _UF(nr * nc)
-        # A slot is outside the table if no rule bounds it on the left and the right.
-        for r in range(nr):
-            for c in range(nc):
-                if c + 1 < nc and not _covered(vmap, xs[c + 1], ys[r], ys[r + 1], s):
-                    uf.union(r * nc + c, r * nc + c + 1)
-                if r + 1 < nr and not _covered(hmap, ys[r + 1], xs[c], xs[c + 1], s):
-                    uf.union(r * nc + c, (r + 1) * nc + c)
-        spans: dict[int, list[int]] = {}
-        for r in range(nr):
-            for c in range(nc):
-                root = uf.find(r * nc + c)
-                b = spans.get(root)
-                if b is None:
-                    spans[root] = [r, c, r, c]
-                else:
-                    b[0], b[1] = min(b[0], r), min(b[1], c)
-                    b[2], b[3] = max(b[2], r), max(b[3], c)
-        cells = []
-        slot_cell = [0] * (nr * nc)
-        for root, (r0, c0, r1, c1) in spans.items():
-            # A region with no rule on any side is the space around the table.
-            if not (_covered(vmap, xs[c0], ys[r0], ys[r1 + 1], s)
-                    or _covered(vmap, xs[c1 + 1], ys[r0], ys[r1 + 1], s)
-                    or _covered(hmap, ys[r0], xs[c0], xs[c1 + 1], s)
-                    or _covered(hmap, ys[r1 + 1], xs[c0], xs[c1 + 1], s)):
-                continue
-            cells.append((r0, c0, r1 - r0 + 1, c1 - c0 + 1))
-        cells.sort()
-        idx = {(r, c): i for i, (r, c, _, _) in enumerate(cells)}
-        for r in range(nr):
-            for c in range(nc):
-                root = uf.find(r * nc + c)
-                r0, c0 = spans[root][0], spans[root][1]
-                slot_cell[r * nc + c] = idx.get((r0, c0), -1)
-        yield xs, ys, cells, slot_cell
+        ov = _overlaps(gvs, xs, ys)          # (nc+1) x nr: vertical rule length per row
+        oh = _overlaps(ghs, ys, xs)          # (nr+1) x nc: horizontal rule length per column
+        need_v = s.min_cover * np.diff(ys)   # per row
+        need_h = s.min_cover * np.diff(xs)   # per column
+        # A slot joins its neighbour where no rule covers the side between them.
+        right = ~(ov[1:-1].T >= need_v[:, None])         # nr x (nc-1)
+        down = ~(oh[1:-1] >= need_h[None, :])            # (nr-1) x nc
+        lab = _labels(right.reshape(nr, nc - 1), down.reshape(nr - 1, nc))
+        roots, inv = np.unique(lab, return_inverse=True)
+        rows, cols = np.divmod(np.arange(nr * nc), nc)
+        r0 = np.full(len(roots), nr); c0 = np.full(len(roots), nc)
+        r1 = np.full(len(roots), -1); c1 = np.full(len(roots), -1)
+        np.minimum.at(r0, inv, rows); np.minimum.at(c0, inv, cols)
+        np.maximum.at(r1, inv, rows); np.maximum.at(c1, inv, cols)
+        # A region with no rule on any side is the space around the table.
+        cv = np.vstack([np.zeros(nc + 1), np.cumsum(ov.T, axis=0)])   # (nr+1) x (nc+1)
+        ch = np.hstack([np.zeros((nr + 1, 1)), np.cumsum(oh, axis=1)])  # (nr+1) x (nc+1)
+        ya, xa = np.asarray(ys), np.asarray(xs)
+        hgt, wid = ya[r1 + 1] - ya[r0], xa[c1 + 1] - xa[c0]
+        side_v = lambda c: (cv[r1 + 1, c] - cv[r0, c]) >= s.min_cover * hgt  # noqa: E731
+        side_h = lambda r: (ch[r, c1 + 1] - ch[r, c0]) >= s.min_cover * wid  # noqa: E731
+        ruled = side_v(c0) | side_v(c1 + 1) | side_h(r0) | side_h(r1 + 1)
+        regions = sorted((int(r0[i]), int(c0[i]), int(r1[i] - r0[i] + 1), int(c1[i] - c0[i] + 1), i)
+                         for i in np.flatnonzero(ruled).tolist())
+        cells = [reg[:4] for reg in regions]
+        cell_of = np.full(len(roots), -1)
+        cell_of[[reg[4] for reg in regions]] = np.arange(len(regions))
+        yield xs, ys, cells, cell_of[inv].tolist()
 
 
 def chars_to_text(chars, s: GridSettings = DEFAULT) -> str:
     """Characters (x0, y0, x1, y1, text, size) of one region -> lines joined by "\\n"."""
     if not chars:
         return ""
-    lines = _lines(chars, s)
+    gap = s.space_gap
     out = []
-    for ln in lines:
-        ln.sort(key=lambda c: c[0])
+    for ln in _lines(chars, s):
+        if len(ln) > 1:
+            ln.sort(key=_x0)
         buf: list[str] = []
         prev = None
         for ch in ln:
-            if prev is not None and ch[4] != " " and prev[4] != " ":
-                if ch[0] - prev[2] > s.space_gap * max(ch[5], 1.0):
+            t = ch[4]
+            if prev is not None and t != " " and prev[4] != " ":
+                size = ch[5]
+                if ch[0] - prev[2] > gap * (size if size > 1.0 else 1.0):
                     buf.append(" ")
-            buf.append(ch[4])
+            buf.append(t)
             prev = ch
         out.append("".join(buf).strip())
     text = ""
@@ -197,6 +201,14 @@ def chars_to_text(chars, s: GridSettings = DEFAULT) -> str:
         else:
             text = f"{text}\n{t}" if text else t
     return text
+
+
+def _x0(c) -> float:
+    return c[0]
+
+
+def _centre_key(c) -> tuple[float, float]:
+    return ((c[1] + c[3]) / 2, c[0])
 
 
 def split_line_frags(chars, s: GridSettings = DEFAULT, gap: float = 1.5) -> list[Frag]:
@@ -321,12 +333,14 @@ def infer_verticals(hs, vs, chars, s: GridSettings = DEFAULT) -> list:
 
 
 def _lines(chars, s: GridSettings):
-    chars = sorted(chars, key=lambda c: ((c[1] + c[3]) / 2, c[0]))
+    chars = sorted(chars, key=_centre_key) if len(chars) > 1 else list(chars)
+    tol = s.line_tol
     lines: list[list] = []
     cur_y = None
     for ch in chars:
         cy = (ch[1] + ch[3]) / 2
-        if cur_y is None or abs(cy - cur_y) > max(ch[5], 1.0) * s.line_tol:
+        size = ch[5]
+        if cur_y is None or abs(cy - cur_y) > (size if size > 1.0 else 1.0) * tol:
             lines.append([ch])
             cur_y = cy
         else:
@@ -334,45 +348,60 @@ def _lines(chars, s: GridSettings):
     return lines
 
 
+def _char_centres(chars):
+    """Centre x, centre y and is-space of every char, as arrays (one pass per page)."""
+    cx = np.array([c[0] + c[2] for c in chars], dtype=np.float64) * 0.5
+    cy = np.array([c[1] + c[3] for c in chars], dtype=np.float64) * 0.5
+    space = np.array([c[4].isspace() for c in chars], dtype=bool)
+    return cx, cy, space
+
+
+def _assign_chars(chars, cx, cy, space, taken, xs, ys, slot_cell, n_cells) -> list[list]:
+    """Chars whose centre falls in a cell, per cell (non-space chars first, each in page order).
+
+    A space inside the table is taken even where no cell holds it, so it never
+    becomes a free line; a non-space char outside every cell stays free."""
+    nr, nc = len(ys) - 1, len(xs) - 1
+    inside = ~taken & (cx >= xs[0]) & (cx <= xs[-1]) & (cy >= ys[0]) & (cy <= ys[-1])
+    idx = np.flatnonzero(inside)
+    c = np.clip(np.searchsorted(xs, cx[idx], side="right") - 1, 0, nc - 1)
+    r = np.clip(np.searchsorted(ys, cy[idx], side="right") - 1, 0, nr - 1)
+    k = np.asarray(slot_cell, dtype=np.int64)[r * nc + c]
+    sp = space[idx]
+    taken[idx[(k >= 0) | sp]] = True
+    keep = k >= 0
+    # non-space chars before spaces, page order within each: a stable sort by cell
+    idx, k, sp = idx[keep], k[keep], sp[keep]
+    order = np.lexsort((sp, k)) if idx.size else idx
+    idx, k = idx[order], k[order]
+    bounds = np.searchsorted(k, np.arange(n_cells + 1))
+    flat = idx.tolist()
+    b = bounds.tolist()
+    return [[chars[i] for i in flat[b[j]:b[j + 1]]] for j in range(n_cells)]
+
+
 def build_blocks(hs, vs, chars, page: int, s: GridSettings = DEFAULT) -> list:
     """Rules and chars of one page -> Grid and Line blocks in reading order."""
     grids = []
-    taken = [False] * len(chars)
+    taken = np.zeros(len(chars), dtype=bool)
     if hs:
         vs = list(vs) + infer_verticals(hs, vs, chars, s)
+    centres = None
     for xs, ys, cells, slot_cell in grid_geometry(hs, vs, s):
         nr, nc = len(ys) - 1, len(xs) - 1
-        buckets: list[list] = [[] for _ in cells]
-        for i, ch in enumerate(chars):
-            if taken[i] or ch[4].isspace():
-                continue
-            cx, cy = (ch[0] + ch[2]) / 2, (ch[1] + ch[3]) / 2
-            if not (xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]):
-                continue
-            c = min(max(bisect_right(xs, cx) - 1, 0), nc - 1)
-            r = min(max(bisect_right(ys, cy) - 1, 0), nr - 1)
-            k = slot_cell[r * nc + c]
-            if k < 0:
-                continue
-            buckets[k].append(ch)
-            taken[i] = True
-        # spaces: keep those that fall inside a cell next to its chars
-        for i, ch in enumerate(chars):
-            if not taken[i] and ch[4].isspace():
-                cx, cy = (ch[0] + ch[2]) / 2, (ch[1] + ch[3]) / 2
-                if xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]:
-                    c = min(max(bisect_right(xs, cx) - 1, 0), nc - 1)
-                    r = min(max(bisect_right(ys, cy) - 1, 0), nr - 1)
-                    k = slot_cell[r * nc + c]
-                    if k >= 0:
-                        buckets[k].append(ch)
-                    taken[i] = True
+        if centres is None:
+            centres = _char_centres(chars)
+        buckets = _assign_chars(chars, *centres, taken, xs, ys, slot_cell, len(cells))
         gcells = []
         for (r, c, rs, cs), bucket in zip(cells, buckets):
             bb = (xs[c], ys[r], xs[c + cs], ys[r + rs])
             gcells.append(Cell(chars_to_text(bucket, s), r, c, rs, cs, bb))
         grids.append(Grid(page, nr, nc, gcells, (xs[0], ys[0], xs[-1], ys[-1]), list(xs), list(ys)))
-    rest = [ch for i, ch in enumerate(chars) if not taken[i] and not ch[4].isspace()]
+    if centres is None:
+        rest = [ch for ch in chars if not ch[4].isspace()]
+    else:
+        free = ~taken & ~centres[2]
+        rest = [chars[i] for i in np.flatnonzero(free).tolist()]
     blocks = grids + free_lines(rest, page, s)
     blocks.sort(key=lambda b: (b.bbox[1], b.bbox[0]))
     return blocks

@@ -81,7 +81,8 @@ def page_rules(page) -> tuple[list, list]:
 
 def page_chars(page) -> list[tuple]:
     """Every character as (x0, y0, x1, y1, text, size), folded (NFKC + radicals)."""
-    out = []
+    out: list[tuple] = []
+    add = out.append
     m = page.rotation_matrix if page.rotation else None
     raw = page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP)
     for b in raw["blocks"]:
@@ -95,7 +96,7 @@ def page_chars(page) -> list[tuple]:
                     x0, y0, x1, y1 = ch["bbox"]
                     if m is not None:
                         x0, y0, x1, y1 = pymupdf.Rect(x0, y0, x1, y1) * m
-                    out.append((x0, y0, x1, y1, fold_text(t) if not t.isascii() else t, size))
+                    add((x0, y0, x1, y1, t if t.isascii() else fold_text(t), size))
     return out
 
 
@@ -104,7 +105,7 @@ def read_pdf(doc: pymupdf.Document, settings: GridSettings = DEFAULT) -> Documen
     for pg in doc:
         chars = page_chars(pg)
         page = Page(pg.number + 1, pg.rect.width, pg.rect.height)
-        page.needs_ocr = unusable_reason(chars, has_images=bool(pg.get_images()))
+        page.needs_ocr = unusable_reason(chars, has_images=lambda: bool(pg.get_images()))
         if page.needs_ocr is None:
             hs, vs = page_rules(pg)
             page.blocks = build_blocks(hs, vs, chars, page.number, settings)

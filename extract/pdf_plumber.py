@@ -196,7 +196,7 @@ def read_pdf(data: bytes, settings: GridSettings = DEFAULT) -> Document:
             _lay_out(pg)
             chars = page_chars(pg)
             page = Page(i + 1, float(pg.width), float(pg.height))
-            page.needs_ocr = unusable_reason(chars, has_images=bool(pg.images))
+            page.needs_ocr = unusable_reason(chars, has_images=lambda: bool(pg.images))
             if page.needs_ocr is None:
                 hs, vs = page_rules(pg)
                 page.blocks = build_blocks(hs, vs, chars, page.number, settings)
