@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -629,6 +630,7 @@ _ANNOTATION = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def strip_annotation(s: str | None) -> str:
     """Remove ``（必填硬性指标）``, ``（必填）``, ``（选填）``, ``*``, ``★`` … and
     wrap white space from a raw label."""
@@ -642,14 +644,21 @@ def strip_annotation(s: str | None) -> str:
         return ""
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _label_core(s: str | None) -> str:
     t = strip_annotation(s)
-    t = re.sub(r"\s+", "", t)
+    t = _SPACES.sub("", t)
     t = t.strip(_PUNCT_STRIP + "-—_")
-    t = re.sub(r"^(?:[一二三]级指标[:：]?)", "", t)
-    t = re.sub(r"^(?:\d+|[一二三四五六七八九十]+)[.、．)）]", "", t)
-    t = re.sub(r"(?:指标|类指标|目标)$", "", t)
+    t = _LEVEL_PREFIX.sub("", t)
+    t = _NUMBERING.sub("", t)
+    t = _LEVEL_SUFFIX.sub("", t)
     return t
+
+
+_SPACES = re.compile(r"\s+")
+_LEVEL_PREFIX = re.compile(r"^(?:[一二三]级指标[:：]?)")
+_NUMBERING = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)[.、．)）]")
+_LEVEL_SUFFIX = re.compile(r"(?:指标|类指标|目标)$")
 
 
 _LEVEL1 = {
@@ -682,6 +691,7 @@ _LEVEL2 = {
 _SATISFACTION = re.compile(r"[\u4e00-\u9fff、]{1,12}满意度")
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def canonical_level1(s: str | None) -> str | None:
     """Canonical 一级指标 (产出指标/效益指标/满意度指标/成本指标) or None."""
     try:
@@ -691,6 +701,7 @@ def canonical_level1(s: str | None) -> str | None:
         return None
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def canonical_level2(s: str | None) -> str | None:
     """Canonical 二级指标 (see SCHEMA.md) or None when not a recognisable label."""
     try:

@@ -24,6 +24,7 @@ L2_PARENT = {
     "经济成本指标": "成本指标", "社会成本指标": "成本指标", "生态环境成本指标": "成本指标",
 }
 REQUIRED = regex.compile(r"必填")
+_SPACES = regex.compile(r"\s+")
 TOTAL_ROW = regex.compile(r"^(总分|合计|总计|小计|得分合计)$")
 
 
@@ -44,27 +45,23 @@ def header_roles(row: Row) -> list[tuple[str, float, float]] | None:
 
 def assign(row: Row, roles: list[tuple[str, float, float]]) -> dict[str, Slot]:
     """Each slot to the role it overlaps most (a slot fills at most one role)."""
+    span: dict[str, float] = {}
+    for role, x0, x1 in roles:
+        span.setdefault(role, max(x1 - x0, 1e-6))
     out: dict[str, Slot] = {}
     best: dict[str, float] = {}
     for s in row.slots:
-        width = max(s.x1 - s.x0, 1e-6)
+        sx0, sx1 = s.x0, s.x1
         pick, pick_ov = None, 0.0
         for role, x0, x1 in roles:
-            ov = min(s.x1, x1) - max(s.x0, x0)
+            ov = (sx1 if sx1 < x1 else x1) - (sx0 if sx0 > x0 else x0)
             if ov > pick_ov:
                 pick, pick_ov = role, ov
-        if pick is None or pick_ov < 0.3 * min(width, _span(roles, pick)):
+        if pick is None or pick_ov < 0.3 * min(max(sx1 - sx0, 1e-6), span[pick]):
             continue
         if pick_ov > best.get(pick, 0.0):
             out[pick], best[pick] = s, pick_ov
     return out
-
-
-def _span(roles, role):
-    for r, x0, x1 in roles:
-        if r == role:
-            return max(x1 - x0, 1e-6)
-    return 1e-6
 
 
 class LevelCarry:
@@ -107,7 +104,7 @@ def indicator_from_cells(name_text: str, value_text: str, carry: LevelCarry, for
     label = None
     m = LABEL_MARK.match(name)
     if m:
-        label = regex.sub(r"\s+", "", m.group(1))
+        label = _SPACES.sub("", m.group(1))
         name = name[m.end():]
     value = clean_text(value_text or "")
     if TOTAL_ROW.match(squash(name)):
