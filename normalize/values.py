@@ -213,6 +213,12 @@ def _unit_atom_plain(s: str, i: int) -> int:
     return i
 
 
+def is_unit(s: str) -> bool:
+    """The whole string is one unit: 次/月, 万元, 个, %, 人次."""
+    unit, end = _read_unit(s, 0)
+    return unit is not None and end == len(s)
+
+
 def _read_unit(s: str, i: int) -> tuple[str | None, int]:
     """Read a (possibly compound) unit at s[i:]; return (unit, end)."""
     n = len(s)

@@ -16,9 +16,9 @@ from normalize.text import clean_text
 from parse import flat, flat_text, layout_cells, stream
 from parse.columns import ColumnIndicators, header_roles
 from parse.labels import (FURNITURE, GOAL_MARK, MONEY_UNIT, NOTE_LINE, PAGE_OF, TITLE, YEAR_IN, YEAR_LINE,
-                          flat_role, funds_column, header_label, squash)
+                          column_role, flat_role, funds_column, header_label, squash)
 from parse.model import RawForm, RawGoal
-from parse.rows import Row, document_rows
+from parse.rows import Row, Slot, document_rows
 
 _LEADING_NUM = regex.compile(r"^\s*(?:\d+\s*[、.．]|[(（]\s*\d+\s*[)）])\s*")
 
@@ -51,6 +51,7 @@ class FormParser:
         self.money_unit: str | None = None
         self.funds_cols = None
         self.goal_x = None
+        self.pending = None        # (form, field): a label alone on a dump's line, its value on the next
 
     # -- form boundaries ---------------------------------------------------
     def _new_form(self, title: str | None = None, year: int | None = None) -> RawForm:
@@ -75,7 +76,10 @@ class FormParser:
         rows = document_rows(self.doc)
         if self.doc.layout_text:
             rows = _merge_layout_headers(rows)
+        elif self.doc.file_type == "text":
+            rows = _merge_cell_lines(rows)
         self.prev_row = None
+        self.page_ends = _page_end_rows(rows)
         for row in rows:
             self._row(row)
             self.prev_row = row
@@ -93,7 +97,8 @@ class FormParser:
         text = squash(row.text(""))
         if not text:
             return
-        if row.grid is None and (FURNITURE.match(text) or PAGE_OF.search(text)) and self.phase != "flat":
+        if row.grid is None and (FURNITURE.match(text) or PAGE_OF.search(text)) and self.phase != "flat" \
+                and not self._value_not_page_number(row, text):
             return
         title = _title_of(row)
         if title:
@@ -115,6 +120,9 @@ class FormParser:
             self.money_unit = mu.group(1) or mu.group(2)
             if self.cur is not None:
                 self.cur.money_unit = self.money_unit
+            return
+        pending, self.pending = self.pending, None
+        if pending is not None and self._pending_value(row, text, pending):
             return
         if self.phase == "flat":
             if self.strategy.feed(row):
@@ -252,8 +260,29 @@ class FormParser:
                         form.money_unit = mu.group(1) or mu.group(2)
                 elif value and not form.fields.get(field):
                     form.fields[field] = value
+                elif not value and row.grid is None and len(starts) == 1 and self.phase == "header":
+                    self.pending = (form, field)
             i = j
         return found
+
+    def _value_not_page_number(self, row: Row, text: str) -> bool:
+        """A bare number inside a dump's indicator table, right under a name line and
+        not the last line of its page, is a value ('会议出错率' / '0'), not a page number."""
+        prev = self.prev_row
+        return (self.phase == "indicators" and text.isdigit() and self.doc.file_type == "text"
+                and id(row) not in self.page_ends and prev is not None and not prev.blank
+                and prev.grid is None and prev.line_no == row.line_no - 1)
+
+    def _pending_value(self, row: Row, text: str, pending) -> bool:
+        """A dump printing one cell per line: the line after a lone label is its value,
+        unless it is a label, a goal, a table header or a stacked label character."""
+        form, field = pending
+        if (row.grid is not None or len(text) < 2 or GOAL_MARK.search(text) or header_roles(row) is not None
+                or any(header_label(s.text) is not None for s in row.starts) or stream.is_level_piece(text)):
+            return False
+        if not form.fields.get(field):
+            form.fields[field] = clean_text(row.text(" "))
+        return True
 
 
 FUNDS_FIELDS = ("funds_total", "funds_fiscal", "funds_other")
@@ -351,6 +380,52 @@ def _merge_layout_headers(rows: list[Row]) -> list[Row]:
         else:
             buf.append(row)
     flush()
+    return out
+
+
+def _page_end_rows(rows: list[Row]) -> set[int]:
+    """ids of the first and last non-blank free-text rows of each page (where page numbers sit)."""
+    firsts: dict[int, Row] = {}
+    lasts: dict[int, Row] = {}
+    for r in rows:
+        if r.grid is None and not r.blank:
+            firsts.setdefault(r.page, r)
+            lasts[r.page] = r
+    return {id(r) for r in (*firsts.values(), *lasts.values())}
+
+
+def _merge_cell_lines(rows: list[Row]) -> list[Row]:
+    """A raw dump that prints one cell per line: the table header's labels (一级指标 /
+    二级指标 / 三级指标 / 指标值 on lines of their own) become one header row, and a
+    header label wrapped over two short lines (年度总体 / 目标) one label."""
+    out: list[Row] = []
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        run = []
+        j = i
+        while j < len(rows) and len(rows[j].starts) == 1 and column_role(rows[j].text()):
+            run.append(rows[j])
+            j += 1
+        if len(run) >= 2:
+            slots = [Slot(r.starts[0].text, 10.0 * k, 10.0 * k + 8, True) for k, r in enumerate(run)]
+            merged = Row(row.page, slots, None, row.bbox, row.line_no)
+            if header_roles(merged) is not None:
+                out.append(merged)
+                i = j
+                continue
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        if (nxt is not None and len(row.starts) == 1 and len(nxt.starts) == 1 and not nxt.blank
+                and len(squash(row.text())) <= 6 and len(squash(nxt.text())) <= 6
+                and header_label(row.text()) is None and not _title_of(row)
+                and header_label(row.text("") + nxt.text("")) is not None):
+            s0 = row.starts[0]
+            out.append(Row(row.page, [Slot(s0.text + nxt.text(""), s0.x0, nxt.starts[0].x1, True)],
+                           None, row.bbox, row.line_no))
+            i += 2
+            continue
+        out.append(row)
+        i += 1
     return out
 
 

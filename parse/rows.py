@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from extract.model import BBox, Document, Grid, Line
 from normalize.text import clean_text
+from normalize.values import is_unit
 
 
 @dataclass(slots=True)
@@ -72,6 +75,38 @@ def document_rows(doc: Document) -> list[Row]:
                 rows.extend(_grid_rows(b, gid))
             elif isinstance(b, Line):
                 slots = [Slot(f.text, f.x0, f.x1, True, f.bbox, f.confidence) for f in b.frags]
+                if doc.file_type == "text" and not doc.layout_text:
+                    slots = _join_soft_spaces(slots)
                 rows.append(Row(b.page, slots, None, b.bbox, line_no, blank=not slots))
                 line_no += 1
     return rows
+
+
+_MARK_WORD = regex.compile(r"(?:目标|指标)$")
+_MARK_NUMBER = regex.compile(r"^\d{1,3}\s*[:：、.]")
+_NUMBER_END = regex.compile(r"[\d.]$")
+_YEAR = regex.compile(r"^(?:19|20)\d\d$")
+_IN_TEXT_YEAR = regex.compile(r"^年(?!底|前|内|初|中|末|以前|之前|度?$)\p{Han}")
+_CJK_END = regex.compile(r"\p{Han}$")
+_DATE_TAIL = regex.compile(r"^[年月日](?:底|前|内|初|中|末|以前|之前|底前|末前|以内)?$")
+
+
+def _join_soft_spaces(slots: list[Slot]) -> list[Slot]:
+    """A raw dump splits a line at every space, but some spaces only mark a font
+    change in the PDF it came from (Chinese text, Latin digits): '目标 1：',
+    '指标 2：', '1 次/月', '2025 年'. Those pairs are one token again."""
+    out: list[Slot] = []
+    for k, s in enumerate(slots):
+        if out and _YEAR.match(s.text) and k + 1 < len(slots) and _IN_TEXT_YEAR.match(slots[k + 1].text) \
+                and _CJK_END.search(out[-1].text):
+            out[-1] = Slot(out[-1].text + s.text, out[-1].x0, s.x1, out[-1].start, out[-1].bbox,
+                           out[-1].confidence, out[-1].key)   # '保存 2022 年发展': a year inside a name
+            continue
+        if out:
+            prev = out[-1]
+            if ((_MARK_WORD.search(prev.text) and _MARK_NUMBER.match(s.text))
+                    or (_NUMBER_END.search(prev.text) and (is_unit(s.text) or _DATE_TAIL.match(s.text)))):
+                out[-1] = Slot(prev.text + s.text, prev.x0, s.x1, prev.start, prev.bbox, prev.confidence, prev.key)
+                continue
+        out.append(s)
+    return out

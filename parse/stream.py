@@ -8,6 +8,8 @@ labels by where the labels' centres fall.
 """
 from __future__ import annotations
 
+import copy
+
 import regex
 
 from normalize.values import canonical_level1, canonical_level2, parse_value
@@ -128,10 +130,9 @@ class StreamIndicators:
 # -- raw dumps ----------------------------------------------------------------
 
 def _tokens(row: Row) -> list[str]:
-    out = []
-    for s in row.slots:
-        out.extend(t for t in join_label_space(s.text).split() if t)
-    return out
+    # joined first: a raw dump's slots are its space-separated runs, and the
+    # space of '指标 1：' (a font change in the PDF it was dumped from) splits one
+    return join_label_space(" ".join(s.text for s in row.slots)).split()
 
 
 def _raw(st: StreamIndicators) -> None:
@@ -140,15 +141,12 @@ def _raw(st: StreamIndicators) -> None:
     cur: dict | None = None
     form = st.form
 
+    done: list[tuple[dict, LevelCarry]] = []
+
     def flush():
         nonlocal cur
-        if cur is None:
-            return
-        name, value = _split_raw(cur["paras"])
-        ind = indicator_from_cells((cur["label"] or "") + name, value, carry, form, cur["page"], None, None)
-        if ind is not None:
-            form.indicators.append(ind)
-            form.pages.add(cur["page"])
+        if cur is not None:
+            done.append((cur, copy.copy(carry)))   # split once the table's wrap width is known
         cur = None
 
     for row in st.rows:
@@ -191,6 +189,13 @@ def _raw(st: StreamIndicators) -> None:
                 cur = {"label": "", "paras": [[]], "page": row.page}
             cur["paras"][-1].append(line)
     flush()
+    wrap = _wrap_width([c for c, _ in done])
+    for c, level in done:
+        name, value = _split_raw(c["paras"], wrap, c["label"] or "")
+        ind = indicator_from_cells((c["label"] or "") + name, value, level, form, c["page"], None, None)
+        if ind is not None:
+            form.indicators.append(ind)
+            form.pages.add(c["page"])
 
 
 def _complete(cur) -> bool:
@@ -210,7 +215,32 @@ def _valueish(text: str) -> bool:
     return v.value_kind != "qualitative" or bool(regex.match(r"^[≥≧≤≦<>=＞＜\d]", text))
 
 
-def _split_raw(paras: list[list[list[str]]]) -> tuple[str, str]:
+def _width(tokens: list[str]) -> float:
+    """Printed width of a line in full-width characters (Latin letters and digits are half)."""
+    text = " ".join(tokens)
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def _wrap_width(curs: list[dict]) -> float:
+    """The width at which the name column wraps: the widest line (the first with
+    its `指标N：` label) that another line of the same cell follows."""
+    widths = [_width(([c["label"] or ""] if k == 0 else []) + ln)
+              for c in curs for p in c["paras"][:1] for k, ln in enumerate(p[:-1])]
+    return max(widths) if widths else 0.0
+
+
+_SENTENCE_END = regex.compile(r"[。；;！!]$|[。；;]")
+
+
+def _whole_value(text: str) -> bool:
+    """A line that is a value by itself: '≧1 次/月', '25.8 万元', '2025 年 12 月前'."""
+    t = squash(text)
+    if not t or len(t) > 12 or "的" in t or not regex.match(r"^[≥≧≤≦<>=＞＜\d]", t):
+        return False
+    return parse_value(t).value_kind != "qualitative"
+
+
+def _split_raw(paras: list[list[list[str]]], wrap: float = 0.0, label: str = "") -> tuple[str, str]:
     paras = [p for p in paras if p]
     if not paras:
         return "", ""
@@ -218,6 +248,18 @@ def _split_raw(paras: list[list[list[str]]]) -> tuple[str, str]:
         return _join(paras[0]), _join([ln for p in paras[1:] for ln in p])
     lines = paras[0]
     last = lines[-1]
+    if len(lines) >= 2:
+        # A name wrapped in its cell, the value on a line of its own (raw dumps
+        # put a vertically centred value after the name's lines): the value is a
+        # value by itself, or the name's last line stopped short of the wrap width
+        # or at the end of a sentence.
+        before = ([label] if len(lines) == 2 else []) + lines[-2]
+        # (greedy line breaking: had two more characters fitted, the line did not wrap)
+        ended = _width(before) + 2.0 <= wrap or bool(_SENTENCE_END.search(before[-1]))
+        if _whole_value(" ".join(last)) or (
+                wrap and ended and _width(last) <= 0.6 * wrap and not _valueish_tail(last)
+                and not _SENTENCE_END.search("".join(last))):
+            return _join(lines[:-1]), " ".join(last)
     if len(last) < 2:
         return _join(lines), ""
     k = len(last) - 1
@@ -227,6 +269,12 @@ def _split_raw(paras: list[list[list[str]]]) -> tuple[str, str]:
             break
     name_lines = lines[:-1] + [last[:k]]
     return _join(name_lines), " ".join(last[k:])
+
+
+def _valueish_tail(tokens: list[str]) -> bool:
+    """The line's own last tokens already read as a value (name and value share it)."""
+    return any(_valueish(" ".join(tokens[i:])) and regex.match(r"^[≥≧≤≦<>=＞＜\d]", tokens[i])
+               for i in range(1, len(tokens)))
 
 
 def _join(lines: list[list[str]]) -> str:
