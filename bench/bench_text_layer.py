@@ -54,6 +54,20 @@ def words_floor(files) -> tuple[float, int]:
     return time.perf_counter() - t, pages
 
 
+def plumber_tables(files) -> tuple[float, int]:
+    """pdfplumber's extract_tables alone: what a generic table extractor costs."""
+    import pdfplumber
+
+    pages = 0
+    t = time.perf_counter()
+    for f in files:
+        with pdfplumber.open(f) as pdf:
+            for p in pdf.pages:
+                p.extract_tables()
+                pages += 1
+    return time.perf_counter() - t, pages
+
+
 def full(files) -> tuple[float, int, int]:
     pages = inds = 0
     opts = ReadOptions(ocr=False)
@@ -78,10 +92,16 @@ def main() -> None:
         tw, pages = words_floor(files)
         tf, pages2, inds = full(files)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        some = files[: max(1, len(files) // 4)]
+        tp, pp = plumber_tables(some)
+        tfs, pfs, _ = full(some)
         print(f"corpus: {len(files)} PDFs, {pages} pages, {inds} indicators")
         print(f"pymupdf get_text('words') alone : {1000 * tw / pages:7.2f} ms/page")
         print(f"jxmb read + parse + records      : {1000 * tf / pages2:7.2f} ms/page")
         print(f"ratio full / words floor         : {tf / tw:7.1f}x")
+        print(f"pdfplumber extract_tables alone  : {1000 * tp / pp:7.2f} ms/page "
+              f"(first {len(some)} PDFs; jxmb on them {1000 * tfs / pfs:.2f} ms/page, "
+              f"{(tp / pp) / (tfs / pfs):.1f}x faster)")
         print(f"peak RSS                         : {rss:7.0f} MB")
         if a.traits:
             n = min(60, a.docs)
