@@ -15,7 +15,7 @@ from extract.model import Document
 from normalize.text import clean_text
 from parse import flat, flat_text, layout_cells, stream
 from parse.columns import ColumnIndicators, header_roles
-from parse.labels import (FURNITURE, GOAL_MARK, MONEY_UNIT, NOTE_LINE, PAGE_OF, TITLE, YEAR_IN, YEAR_LINE,
+from parse.labels import (FURNITURE, GOAL_MARK, LABEL_MARK, MONEY_UNIT, NOTE_LINE, PAGE_OF, TITLE, YEAR_IN, YEAR_LINE,
                           column_role, flat_role, funds_column, header_label, squash)
 from parse.model import RawForm, RawGoal
 from parse.rows import Row, Slot, document_rows
@@ -51,7 +51,8 @@ class FormParser:
         self.money_unit: str | None = None
         self.funds_cols = None
         self.goal_x = None
-        self.pending = None        # (form, field): a label alone on a dump's line, its value on the next
+        self.pending = None        # (kind, form, field, width): a raw dump's cell going on to the next line
+        self._raw_dump = doc.file_type == "text" and not doc.layout_text
 
     # -- form boundaries ---------------------------------------------------
     def _new_form(self, title: str | None = None, year: int | None = None) -> RawForm:
@@ -260,8 +261,11 @@ class FormParser:
                         form.money_unit = mu.group(1) or mu.group(2)
                 elif value and not form.fields.get(field):
                     form.fields[field] = value
-                elif not value and row.grid is None and len(starts) == 1 and self.phase == "header":
-                    self.pending = (form, field)
+                if j == len(starts) and self._raw_dump and row.grid is None and self.phase == "header" \
+                        and field != "funds_block":
+                    # the cell went on to the next line of a raw dump: its value, or more of it
+                    self.pending = ("more", form, field, len(squash(vals[-1]))) if value \
+                        else ("value", form, field, 0)
             i = j
         return found
 
@@ -274,14 +278,32 @@ class FormParser:
                 and prev.grid is None and prev.line_no == row.line_no - 1)
 
     def _pending_value(self, row: Row, text: str, pending) -> bool:
-        """A dump printing one cell per line: the line after a lone label is its value,
-        unless it is a label, a goal, a table header or a stacked label character."""
-        form, field = pending
-        if (row.grid is not None or len(text) < 2 or GOAL_MARK.search(text) or header_roles(row) is not None
-                or any(header_label(s.text) is not None for s in row.starts) or stream.is_level_piece(text)):
+        """A raw dump writes a row's cells one after another and wraps them: the line
+        after a label that ended its line starts with that label's value, and a short
+        line after a value that ended its line is the rest of it (兴岭市湖河区司法 / 局).
+        Not a goal, a table header, a stacked label character or a line of labels."""
+        kind, form, field, width = pending
+        if (row.grid is not None or GOAL_MARK.search(text) or header_roles(row) is not None
+                or stream.is_level_piece(text) or GOAL_COLUMN.match(text)
+                or any(funds_column(sl.text) or column_role(sl.text) for sl in row.starts)):
+            return False
+        starts = row.starts
+        k = 0
+        while k < len(starts) and header_label(starts[k].text) is None:
+            k += 1
+        if k == 0:
+            return False
+        if kind == "more":
+            if k == len(starts) == 1 and len(text) < width and form.fields.get(field):
+                form.fields[field] = clean_text(form.fields[field] + starts[0].text)
+                return True
             return False
         if not form.fields.get(field):
-            form.fields[field] = clean_text(row.text(" "))
+            form.fields[field] = clean_text(" ".join(sl.text for sl in starts[:k]))
+        if k < len(starts):
+            self._header_row(Row(row.page, starts[k:], None, row.bbox, row.line_no))
+        elif self._raw_dump:
+            self.pending = ("more", form, field, len(squash(starts[k - 1].text)))
         return True
 
 
@@ -394,6 +416,39 @@ def _page_end_rows(rows: list[Row]) -> set[int]:
     return {id(r) for r in (*firsts.values(), *lasts.values())}
 
 
+def _header_continued(rows: list[Row], i: int) -> tuple[Row, int]:
+    """A table header whose wrapped cells run on over the next lines of a raw dump
+    ('… 年度指标值' / '实际完成' / '值' / '分值 得分'): the pieces that complete column
+    labels join the header row. Returns the row and the index after it."""
+    row = rows[i]
+    slots = list(row.starts)
+    x = max(s.x1 for s in slots)
+    j = i + 1
+    pend = ""
+    while j < len(rows) and j <= i + 4 and not rows[j].blank:
+        toks = [s.text for s in rows[j].starts]
+        took = []
+        for t in toks:
+            cand = squash(pend + t)
+            if column_role(cand):
+                took.append(cand)
+                pend = ""
+            elif len(cand) <= 8 and not stream.is_level_piece(cand) and not LABEL_MARK.match(cand):
+                pend = cand
+            else:
+                break
+        else:
+            for t in took:
+                x += 10.0
+                slots.append(Slot(t, x, x + 8, True))
+            j += 1
+            continue
+        break
+    if j == i + 1 or pend:
+        return row, i + 1
+    return Row(row.page, slots, None, row.bbox, row.line_no), j
+
+
 def _merge_cell_lines(rows: list[Row]) -> list[Row]:
     """A raw dump that prints one cell per line: the table header's labels (一级指标 /
     二级指标 / 三级指标 / 指标值 on lines of their own) become one header row, and a
@@ -402,6 +457,10 @@ def _merge_cell_lines(rows: list[Row]) -> list[Row]:
     i = 0
     while i < len(rows):
         row = rows[i]
+        if header_roles(row) is not None and len(row.starts) >= 2:
+            merged, i = _header_continued(rows, i)
+            out.append(merged)
+            continue
         run = []
         j = i
         while j < len(rows) and len(rows[j].starts) == 1 and column_role(rows[j].text()):
@@ -415,6 +474,19 @@ def _merge_cell_lines(rows: list[Row]) -> list[Row]:
                 i = j
                 continue
         nxt = rows[i + 1] if i + 1 < len(rows) else None
+        if nxt is not None and row.starts and nxt.starts and not nxt.blank:
+            a, b = row.starts[-1], nxt.starts[0]
+            whole = header_label(a.text + b.text)
+            part = header_label(a.text)
+            if whole is not None and not whole[1] and (part is None or part[1]) and len(squash(b.text)) <= 4:
+                # a label wrapped in its cell: 主管部门及代 / 码, 项目资金（元 / ）
+                joined = Slot(a.text + b.text, a.x0, a.x1, True)
+                row = Row(row.page, row.starts[:-1] + [joined], None, row.bbox, row.line_no)
+                rest = nxt.starts[1:]
+                rows = rows[:i + 1] + ([Row(nxt.page, rest, None, nxt.bbox, nxt.line_no)] if rest else []) \
+                    + rows[i + 2:]
+                rows[i] = row
+                continue
         if (nxt is not None and len(row.starts) == 1 and len(nxt.starts) == 1 and not nxt.blank
                 and len(squash(row.text())) <= 6 and len(squash(nxt.text())) <= 6
                 and header_label(row.text()) is None and not _title_of(row)

@@ -13,7 +13,7 @@ import copy
 import regex
 
 from normalize.values import canonical_level1, canonical_level2, parse_value
-from parse.columns import L2_PARENT, LevelCarry, indicator_from_cells
+from parse.columns import L2_PARENT, OPERATOR_ONLY, LevelCarry, indicator_from_cells
 from parse.labels import EMPTY_ROW, LABEL_MARK, column_role, squash
 from parse.model import RawForm
 from parse.rows import Row
@@ -190,10 +190,18 @@ def _raw(st: StreamIndicators) -> None:
             cur["paras"][-1].append(line)
     flush()
     wrap = _wrap_width([c for c, _ in done])
+    columns = [r for r in sorted(st.header_x, key=st.header_x.get)
+               if st.header_x[r] > st.header_x.get("name", float("inf")) and r in _VALUE_COLUMNS]
     for c, level in done:
-        name, value = _split_raw(c["paras"], wrap, c["label"] or "")
-        ind = indicator_from_cells((c["label"] or "") + name, value, level, form, c["page"], None, None)
+        name, value = _split_raw(c["paras"], wrap, c["label"] or "", len(columns))
+        cells = _by_columns(value, columns) if len(columns) >= 2 else {"value": value}
+        ind = indicator_from_cells((c["label"] or "") + name, cells.get("value", ""), level, form,
+                                   c["page"], None, None)
         if ind is not None:
+            for role, attr in (("actual", "actual_raw"), ("weight", "weight_raw"), ("score", "score_raw"),
+                               ("value_long", "value_long_term_raw")):
+                if cells.get(role):
+                    setattr(ind, attr, cells[role])
             form.indicators.append(ind)
             form.pages.add(c["page"])
 
@@ -213,6 +221,27 @@ def _apply(carry: LevelCarry, l1, l2, pieces, form):
 def _valueish(text: str) -> bool:
     v = parse_value(text)
     return v.value_kind != "qualitative" or bool(regex.match(r"^[≥≧≤≦<>=＞＜\d]", text))
+
+
+_VALUE_COLUMNS = ("standard", "value_long", "op", "value", "unit", "actual", "weight", "score")
+
+
+def _by_columns(value: str, columns: list[str]) -> dict[str, str]:
+    """A raw dump's value tokens over the value columns the header names, in order
+    (长期指标值 年度指标值 / 年度指标值 实际完成值 分值 得分 / 绩效标准 当年预期实现值).
+    Surplus tokens stay with the first column; missing ones are the last columns'."""
+    toks = value.split()
+    if not toks:
+        return {}
+    if len(toks) > len(columns):
+        cut = len(toks) - len(columns) + 1
+        toks = [" ".join(toks[:cut])] + toks[cut:]
+    out = dict(zip(columns, toks))
+    op, unit = out.pop("op", ""), out.pop("unit", "")
+    if out.get("value"):
+        out["value"] = (op if OPERATOR_ONLY.match(op) else "") + out["value"] + unit
+    out.pop("standard", None)
+    return out
 
 
 def _width(tokens: list[str]) -> float:
@@ -240,7 +269,8 @@ def _whole_value(text: str) -> bool:
     return parse_value(t).value_kind != "qualitative"
 
 
-def _split_raw(paras: list[list[list[str]]], wrap: float = 0.0, label: str = "") -> tuple[str, str]:
+def _split_raw(paras: list[list[list[str]]], wrap: float = 0.0, label: str = "",
+               ncols: int = 1) -> tuple[str, str]:
     paras = [p for p in paras if p]
     if not paras:
         return "", ""
@@ -248,6 +278,12 @@ def _split_raw(paras: list[list[list[str]]], wrap: float = 0.0, label: str = "")
         return _join(paras[0]), _join([ln for p in paras[1:] for ln in p])
     lines = paras[0]
     last = lines[-1]
+    if ncols >= 2:
+        # several value columns (长期 | 年度, 指标值 | 实际完成值 | 分值 | 得分): one token each
+        if len(last) > ncols:
+            return _join(lines[:-1] + [last[:-ncols]]), " ".join(last[-ncols:])
+        if len(last) == ncols and len(lines) >= 2:
+            return _join(lines[:-1]), " ".join(last)
     if len(lines) >= 2:
         # A name wrapped in its cell, the value on a line of its own (raw dumps
         # put a vertically centred value after the name's lines): the value is a
