@@ -23,7 +23,7 @@ SEED = 5
 FAMILIES = ["ningxia", "mof", "flat"]
 ENGINES = ["pymupdf", "pdfplumber"]
 TRAITS = ["out_of_order", "double_borders", "backgrounds", "phantom_lines", "covered_lines",
-          "rotate180", "rotate270", "lookalike_codepoints", "seal"]
+          "rotate180", "rotate270", "lookalike_codepoints", "seal", "hrules_only"]
 # page / bbox columns differ with the page frame (rotations) and are not compared
 GEOMETRY = {"page", "bbox_x0", "bbox_y0", "bbox_x1", "bbox_y1", "page_start", "page_end"}
 
@@ -143,6 +143,10 @@ def _check_trait(trait, path, plain_path):
             assert any(d.get("color") and min(d["color"]) >= 0.97 for d in got)
         elif trait == "covered_lines":
             assert len(got) > len(base)
+        elif trait == "hrules_only":
+            vertical = lambda ds: [it for d in ds for it in d["items"]  # noqa: E731
+                                   if it[0] == "l" and abs(it[1].x - it[2].x) < 0.1]
+            assert vertical(base) and not vertical(got)
 
 
 @pytest.mark.parametrize("trait", TRAITS + ["mixed_scan"])
