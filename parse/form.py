@@ -98,9 +98,10 @@ class FormParser:
         text = squash(row.text(""))
         if not text:
             return
-        if row.grid is None and (FURNITURE.match(text) or PAGE_OF.search(text)) and self.phase != "flat" \
+        if row.grid is None and (FURNITURE.match(text) or PAGE_OF.search(text)) \
+                and (self.phase != "flat" or isinstance(self.strategy, flat.FlatIndicators)) \
                 and not self._value_not_page_number(row, text):
-            return
+            return  # (a ruled flat table goes on past the page number; a dump's lone number may be its own)
         title = _title_of(row)
         if title:
             t, year = _split_title(title)
