@@ -16,7 +16,7 @@ from normalize.text import clean_text
 from parse import flat, flat_text, layout_cells, stream
 from parse.columns import ColumnIndicators, header_roles
 from parse.labels import (FURNITURE, GOAL_MARK, LABEL_MARK, MONEY_UNIT, NOTE_LINE, PAGE_OF, TITLE, YEAR_IN, YEAR_LINE,
-                          column_role, flat_role, funds_column, header_label, squash)
+                          column_prefix, column_role, flat_role, funds_column, header_label, squash)
 from parse.model import RawForm, RawGoal
 from parse.rows import Row, Slot, document_rows
 
@@ -417,37 +417,41 @@ def _page_end_rows(rows: list[Row]) -> set[int]:
     return {id(r) for r in (*firsts.values(), *lasts.values())}
 
 
-def _header_continued(rows: list[Row], i: int) -> tuple[Row, int]:
-    """A table header whose wrapped cells run on over the next lines of a raw dump
-    ('… 年度指标值' / '实际完成' / '值' / '分值 得分'): the pieces that complete column
-    labels join the header row. Returns the row and the index after it."""
-    row = rows[i]
-    slots = list(row.starts)
-    x = max(s.x1 for s in slots)
-    j = i + 1
+def _wrapped_header(rows: list[Row], i: int) -> tuple[Row, int] | None:
+    """A table header that a raw dump spreads over several lines: wrapped cells
+    ('一级指' / '标'), one label per line, or a header row whose last cells run on
+    ('… 年度指标值' / '实际完成' / '值' / '分值 得分'). Pieces join while they complete
+    column labels; returns the header row and the index after it, or None."""
+    slots: list[Slot] = []
     pend = ""
-    while j < len(rows) and j <= i + 4 and not rows[j].blank:
-        toks = [s.text for s in rows[j].starts]
-        took = []
-        for t in toks:
-            cand = squash(pend + t)
-            if column_role(cand):
+    j = i
+    while j < len(rows) and j <= i + 5 and not rows[j].blank and rows[j].grid is None:
+        took, rest = [], pend
+        for sl in rows[j].starts:
+            cand = squash(rest + sl.text)
+            if column_role(cand) and not column_prefix(cand + "值"):
                 took.append(cand)
-                pend = ""
-            elif len(cand) <= 8 and not stream.is_level_piece(cand) and not LABEL_MARK.match(cand):
-                pend = cand
+                rest = ""
+            elif column_role(cand) or column_prefix(cand):
+                rest = cand      # a label cut by wrapping, or one that may go on (指标 / 指标值)
             else:
                 break
         else:
             for t in took:
-                x += 10.0
+                x = 10.0 * len(slots)
                 slots.append(Slot(t, x, x + 8, True))
+            pend = rest
             j += 1
             continue
         break
-    if j == i + 1 or pend:
-        return row, i + 1
-    return Row(row.page, slots, None, row.bbox, row.line_no), j
+    if pend and column_role(pend):
+        slots.append(Slot(pend, 10.0 * len(slots), 10.0 * len(slots) + 8, True))
+        pend = ""
+    if j == i or pend or len(slots) < 2:
+        return None
+    row = rows[i]
+    merged = Row(row.page, slots, None, row.bbox, row.line_no)
+    return (merged, j) if header_roles(merged) is not None else None
 
 
 def _merge_cell_lines(rows: list[Row]) -> list[Row]:
@@ -458,21 +462,12 @@ def _merge_cell_lines(rows: list[Row]) -> list[Row]:
     i = 0
     while i < len(rows):
         row = rows[i]
-        if header_roles(row) is not None and len(row.starts) >= 2:
-            merged, i = _header_continued(rows, i)
-            out.append(merged)
-            continue
-        run = []
-        j = i
-        while j < len(rows) and len(rows[j].starts) == 1 and column_role(rows[j].text()):
-            run.append(rows[j])
-            j += 1
-        if len(run) >= 2:
-            slots = [Slot(r.starts[0].text, 10.0 * k, 10.0 * k + 8, True) for k, r in enumerate(run)]
-            merged = Row(row.page, slots, None, row.bbox, row.line_no)
-            if header_roles(merged) is not None:
-                out.append(merged)
-                i = j
+        first = row.starts[0].text if row.starts else ""
+        if row.grid is None and first and (column_role(first) or column_prefix(first)):
+            hit = _wrapped_header(rows, i)
+            if hit is not None:
+                out.append(hit[0])
+                i = hit[1]
                 continue
         nxt = rows[i + 1] if i + 1 < len(rows) else None
         if nxt is not None and row.starts and nxt.starts and not nxt.blank:

@@ -118,6 +118,14 @@ def column_role(text: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=1 << 15)
+def column_prefix(text: str) -> bool:
+    """The text is the start of an indicator column header cut by wrapping (一级指 / 三级指标名)."""
+    s = squash(text)
+    return bool(s) and any((m := pat.match(s, partial=True)) is not None and m.partial
+                           for _, pat in COLUMN_ROLES)
+
+
+@functools.lru_cache(maxsize=1 << 15)
 def flat_role(text: str) -> str | None:
     """Project columns of a flat export (单位名称 | 项目名称 | 预算数 | 年度目标)."""
     return role_of(text, FLAT_COLUMNS)
