@@ -76,7 +76,7 @@ class FormParser:
     def run(self) -> list[RawForm]:
         rows = document_rows(self.doc)
         if self.doc.layout_text:
-            rows = _merge_layout_headers(rows)
+            rows = _merge_layout_headers(_join_header_wraps(rows))
         elif self.doc.file_type == "text":
             rows = _merge_cell_lines(rows)
         self.prev_row = None
@@ -366,6 +366,68 @@ def _numbered_goals(raw: str) -> list[tuple[int, str]]:
                     out.append((nums[k], body))
             return out
     return []
+
+
+def _join_header_wraps(rows: list[Row]) -> list[Row]:
+    """In a layout dump, a table header cell of two lines prints one line above and
+    one below the header's baseline ('实际完成' / '值', '当年预期实现' / '值'). Pieces
+    on the lines right above and below that complete column labels by position join
+    the header row; the lines they came from are dropped."""
+    out = list(rows)
+    k = 0
+    while k < len(out):
+        row = out[k]
+        if row.grid is not None or header_roles(row) is None:
+            k += 1
+            continue
+        above = out[k - 1] if k > 0 and out[k - 1].line_no == row.line_no - 1 else None
+        below = out[k + 1] if k + 1 < len(out) and out[k + 1].line_no == row.line_no + 1 else None
+        ups = list(above.starts) if above is not None and above.starts and all(
+            column_prefix(s.text) or column_role(s.text) for s in above.starts) else []
+        downs = list(below.starts) if below is not None and below.starts and all(
+            len(squash(s.text)) <= 3 for s in below.starts) else []
+        if not ups and not downs:
+            k += 1
+            continue
+        slots = [Slot(s.text, s.x0, s.x1, True, s.bbox, s.confidence, s.key) for s in row.starts]
+
+        def home(piece):
+            hit = [s for s in slots if min(s.x1, piece.x1) - max(s.x0, piece.x0) > 0]
+            return hit[0] if hit else None
+
+        new_ups = [(u, home(u)) for u in ups]
+        new_downs = [(d, home(d)) for d in downs]
+        trial = [Slot(s.text, s.x0, s.x1, True) for s in slots]
+        for u, h in new_ups:
+            if h is not None:
+                trial[slots.index(h)].text = u.text + trial[slots.index(h)].text
+            else:
+                trial.append(Slot(u.text, u.x0, u.x1, True))
+        for d, h in new_downs:
+            if h is not None:
+                i = slots.index(h)
+                trial[i].text += d.text
+            else:
+                # under a piece from above: the two lines of one cell
+                t = [s for s in trial if s.x0 not in [x.x0 for x in slots]
+                     and min(s.x1, d.x1) - max(s.x0, d.x0) > 0]
+                if t:
+                    t[0].text += d.text
+                else:
+                    trial.append(Slot(d.text, d.x0, d.x1, True))
+        changed = [t for t, s0 in zip(trial, slots) if t.text != s0.text] + trial[len(slots):]
+        if changed and all(column_role(t.text) and not column_prefix(squash(t.text)) for t in changed):
+            trial.sort(key=lambda s: s.x0)
+            out[k] = Row(row.page, trial, None, row.bbox, row.line_no)
+            if downs:
+                del out[k + 1]
+            if ups:
+                del out[k - 1]
+                k -= 1
+            k += 1
+            continue
+        k += 1
+    return out
 
 
 def _merge_layout_headers(rows: list[Row]) -> list[Row]:

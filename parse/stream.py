@@ -385,7 +385,7 @@ def _layout(st: StreamIndicators) -> None:
     cur = None
     pending: dict[str, list[str]] = {}
     prev_blank = False
-    value_roles = [r for r in ("value", "value_long", "actual", "weight", "score") if r in st.header_c]
+    value_roles = [r for r in ("value", "value_long", "actual", "weight", "score", "standard") if r in st.header_c]
     if "value" not in value_roles:
         value_roles = []
     # rows numbered 指标1, 指标2 …: only a number starts a row
