@@ -149,13 +149,22 @@ def _raw(st: StreamIndicators) -> None:
             done.append((cur, copy.copy(carry)))   # split once the table's wrap width is known
         cur = None
 
-    for row in st.rows:
+    columns = [r for r in sorted(st.header_x, key=st.header_x.get)
+               if st.header_x[r] > st.header_x.get("name", float("inf")) and r in _VALUE_COLUMNS]
+    ncols = max(1, len(columns))
+    toks_of = [_tokens(r) for r in st.rows]
+    filled = [t for t in toks_of if t]
+    # a dump printing one cell per line (PyMuPDF get_text(), copy and paste)
+    per_cell = len(filled) >= 4 and sum(len(t) == 1 for t in filled) >= 0.85 * len(filled)
+    table_w = max((_width(t) for t in filled if not is_level_piece(t[0])), default=0.0)
+
+    for row, row_toks in zip(st.rows, toks_of):
         if row.blank:
             if cur is not None and cur["paras"] and cur["paras"][-1]:
                 cur["paras"].append([])
             continue
         line: list[str] = []
-        for tok in _tokens(row):
+        for tok in row_toks:
             if is_level_piece(tok) and not line:
                 if cur is not None:
                     flush()
@@ -180,7 +189,8 @@ def _raw(st: StreamIndicators) -> None:
                 continue
             if cur is None:
                 cur = {"label": "", "paras": [[]], "page": row.page}
-            elif not line and _complete(cur) and not cur["label"]:
+            elif not line and not cur["label"] and (
+                    _complete(cur) or (per_cell and _cells_done(cur, row_toks, table_w, ncols))):
                 flush()
                 cur = {"label": "", "paras": [[]], "page": row.page}
             line.append(tok)
@@ -190,8 +200,6 @@ def _raw(st: StreamIndicators) -> None:
             cur["paras"][-1].append(line)
     flush()
     wrap = _wrap_width([c for c, _ in done])
-    columns = [r for r in sorted(st.header_x, key=st.header_x.get)
-               if st.header_x[r] > st.header_x.get("name", float("inf")) and r in _VALUE_COLUMNS]
     for c, level in done:
         name, value = _split_raw(c["paras"], wrap, c["label"] or "", len(columns))
         cells = _by_columns(value, columns) if len(columns) >= 2 else {"value": value}
@@ -244,6 +252,23 @@ def _by_columns(value: str, columns: list[str]) -> dict[str, str]:
     return out
 
 
+_VALUE_TAIL = regex.compile(r"^(?:底|前|内|以前|之前|底前|以内|以上|以下|[日月年%）)])")
+
+
+def _cells_done(cur: dict, nxt: list[str], width: float, ncols: int) -> bool:
+    """One cell per line: the row so far (a name, then its values) is whole when its
+    last lines are values — a value by itself, or a short line after a name line that
+    stopped short of the wrap width — and the next line does not carry a value on."""
+    lines = cur["paras"][-1] if cur["paras"] else []
+    if len(lines) < 1 + ncols or (nxt and _VALUE_TAIL.match(squash(nxt[0]))):
+        return False
+    vals, before = lines[-ncols:], lines[-ncols - 1]
+    if all(_whole_value(" ".join(v)) for v in vals):
+        return True
+    return (_width(before) + 2.0 <= width or bool(_SENTENCE_END.search(before[-1]))) and all(
+        _width(v) <= 0.6 * width for v in vals)
+
+
 def _width(tokens: list[str]) -> float:
     """Printed width of a line in full-width characters (Latin letters and digits are half)."""
     text = " ".join(tokens)
@@ -284,6 +309,9 @@ def _split_raw(paras: list[list[list[str]]], wrap: float = 0.0, label: str = "",
             return _join(lines[:-1] + [last[:-ncols]]), " ".join(last[-ncols:])
         if len(last) == ncols and len(lines) >= 2:
             return _join(lines[:-1]), " ".join(last)
+        if len(lines) > ncols and all(len(ln) == 1 for ln in lines[-ncols:]):
+            # one cell per line: the last lines are the value columns
+            return _join(lines[:-ncols]), " ".join(ln[0] for ln in lines[-ncols:])
     if len(lines) >= 2:
         # A name wrapped in its cell, the value on a line of its own (raw dumps
         # put a vertically centred value after the name's lines): the value is a
