@@ -53,16 +53,18 @@ HEADER_LABELS: list[tuple[str, regex.Pattern]] = [(f, regex.compile(p)) for f, p
 
 # Indicator table column headers -> role.
 COLUMN_ROLES: list[tuple[str, regex.Pattern]] = [(r, regex.compile(p)) for r, p in [
+    # explanations beside the value (指标值设定依据及数据来源, 评(扣)分标准): never the value
+    ("note", r"设定依据|数据来源|指标解释|指标说明|评分规则|评\(?扣\)?分标准|计分方法|评分方法"),
     ("l1", r"^一级指标"),
     ("l2", r"^二级指标"),
     ("name", r"^三级指标(名称)?|^指标名称|^绩效指标名称"),
     ("value_long", r"^长期(指标值|目标值|目标)"),
     ("actual", r"^(全年)?实际(完成)?值|^完成值|^实际完成情况"),
-    ("weight", r"^分值|^权重"),
+    ("weight", r"^分值|^(指标)?权重"),
     ("score", r"^得分"),
     ("op", r"^计算符号|^指标性质|^符号"),
     ("unit", r"^(度量|计量)单位|^单位$"),
-    ("value", r"^(年度|当年)?(绩效)?(指标值|目标值)|^当年预期(实现)?值|^预期(实现)?值|^年度指标值|^指标值"),
+    ("value", r"^(年度|当年|全年|预期)?(绩效)?(指标值|目标值)|^当年预期(实现)?值|^预期(实现)?值|^年度指标值|^指标值"),
     ("standard", r"^(绩效|评价|评分)标准"),
     ("direction", r"^指标方向"),
     ("note", r"^备注|^偏差原因|^说明"),

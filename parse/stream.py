@@ -231,7 +231,7 @@ def _valueish(text: str) -> bool:
     return v.value_kind != "qualitative" or bool(regex.match(r"^[≥≧≤≦<>=＞＜\d]", text))
 
 
-_VALUE_COLUMNS = ("standard", "value_long", "op", "value", "unit", "actual", "weight", "score")
+_VALUE_COLUMNS = ("standard", "value_long", "op", "value", "unit", "actual", "weight", "score", "direction", "note")
 
 
 def _by_columns(value: str, columns: list[str]) -> dict[str, str]:
@@ -248,7 +248,8 @@ def _by_columns(value: str, columns: list[str]) -> dict[str, str]:
     op, unit = out.pop("op", ""), out.pop("unit", "")
     if out.get("value"):
         out["value"] = (op if OPERATOR_ONLY.match(op) else "") + out["value"] + unit
-    out.pop("standard", None)
+    for role in ("standard", "direction", "note"):
+        out.pop(role, None)
     return out
 
 
