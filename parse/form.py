@@ -53,6 +53,7 @@ class FormParser:
         self.goal_x = None
         self.pending = None        # (kind, form, field, width): a raw dump's cell going on to the next line
         self._raw_dump = doc.file_type == "text" and not doc.layout_text
+        self.wrap_widths: list[float] = []   # shared by the document's stream tables
 
     # -- form boundaries ---------------------------------------------------
     def _new_form(self, title: str | None = None, year: int | None = None) -> RawForm:
@@ -188,7 +189,7 @@ class FormParser:
                 # the header repeated on a new page: read the rows so far, keep their levels
                 self.strategy.finish()
                 carry = self.strategy.carry
-            self.strategy = stream.StreamIndicators(form, row, self.doc.layout_text, carry)
+            self.strategy = stream.StreamIndicators(form, row, self.doc.layout_text, carry, self.wrap_widths)
         else:
             self.strategy = ColumnIndicators(form, roles)
         self.phase = "indicators"

@@ -105,8 +105,10 @@ def resolve_labels(pieces: list[str]) -> tuple[str | None, str | None, str | Non
 
 
 class StreamIndicators:
-    def __init__(self, form: RawForm, header: Row, layout: bool, carry=(None, None)):
+    def __init__(self, form: RawForm, header: Row, layout: bool, carry=(None, None), widths=None):
         self.form = form
+        # the name column's wrap width seen in the document's earlier tables (one template)
+        self.widths: list[float] = widths if widths is not None else []
         self.layout = layout
         self.rows: list[Row] = []
         self.header_x = {column_role(s.text): s.x0 for s in header.slots if column_role(s.text)}
@@ -200,6 +202,8 @@ def _raw(st: StreamIndicators) -> None:
             cur["paras"][-1].append(line)
     flush()
     wrap = _wrap_width([c for c, _ in done])
+    st.widths.append(wrap)
+    wrap = max(st.widths)
     for c, level in done:
         name, value = _split_raw(c["paras"], wrap, c["label"] or "", len(columns))
         cells = _by_columns(value, columns) if len(columns) >= 2 else {"value": value}
