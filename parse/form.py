@@ -101,7 +101,8 @@ class FormParser:
             return
         if row.grid is None and (FURNITURE.match(text) or PAGE_OF.search(text)) \
                 and (self.phase != "flat" or isinstance(self.strategy, flat.FlatIndicators)) \
-                and not self._value_not_page_number(row, text):
+                and not self._value_not_page_number(row, text) \
+                and not (self.pending is not None and self.pending[0] == "value" and text.isdigit()):
             return  # (a ruled flat table goes on past the page number; a dump's lone number may be its own)
         title = _title_of(row)
         if title:

@@ -268,10 +268,26 @@ def _cells_done(cur: dict, nxt: list[str], width: float, ncols: int) -> bool:
     if len(lines) < 1 + ncols or (nxt and _VALUE_TAIL.match(squash(nxt[0]))):
         return False
     vals, before = lines[-ncols:], lines[-ncols - 1]
-    if all(_whole_value(" ".join(v)) for v in vals):
+    if all(_whole_value(" ".join(v)) or _outcome(" ".join(v)) for v in vals):
         return True
     return (_width(before) + 2.0 <= width or bool(_SENTENCE_END.search(before[-1]))) and all(
         _width(v) <= 0.6 * width for v in vals)
+
+
+# The wording of a qualitative 指标值 (有效促进, 明显改善, 持续发挥作用, 不产生负面影响)
+# against that of a 三级指标 name (…率, …数量, …时间, …水平): used only where a dump
+# gives no geometry to tell them apart.
+_OUTCOME = regex.compile(
+    r"^(?:有效|明显|显著|持续|长期|逐步|稳步|进一步|不断|大幅|基本|全面|按时|按期|及时|较好|良好|优良|"
+    r"达到|符合|合格|无|不产生|没有|是|否)"
+    r"|(?:提升|提高|改善|促进|保障|向好|作用|达标|合格|完成|增长|增加|下降|降低|减少|稳定|有效|良好)$")
+_NAME_END = regex.compile(r"(?:率|数|量|度|时间|时限|成本|费用|标准|水平|状况|情况|效益|机制|质量|面积|金额|收入|比例)$")
+
+
+def _outcome(text: str) -> bool:
+    """A short line worded as a qualitative value, not as an indicator's name."""
+    t = squash(text)
+    return 2 <= len(t) <= 8 and not _NAME_END.search(t) and bool(_OUTCOME.search(t))
 
 
 def _width(tokens: list[str]) -> float:
@@ -325,7 +341,7 @@ def _split_raw(paras: list[list[list[str]]], wrap: float = 0.0, label: str = "",
         before = ([label] if len(lines) == 2 else []) + lines[-2]
         # (greedy line breaking: had two more characters fitted, the line did not wrap)
         ended = _width(before) + 2.0 <= wrap or bool(_SENTENCE_END.search(before[-1]))
-        if _whole_value(" ".join(last)) or (
+        if _whole_value(" ".join(last)) or (len(last) == 1 and _outcome(last[0])) or (
                 wrap and ended and _width(last) <= 0.6 * wrap and not _valueish_tail(last)
                 and not _SENTENCE_END.search("".join(last))):
             return _join(lines[:-1]), " ".join(last)

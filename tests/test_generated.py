@@ -45,7 +45,7 @@ def test_family_reads_back(tmp_path, family, seed):
 def test_one_cell_per_line_dumps_of_generated_forms(tmp_path):
     """formgen's `raw` text: every text run on its own line, tables row by row (what
     PyMuPDF's get_text() or a copy from a PDF viewer gives): names and values told
-    apart by line width and value shape. A floor, measured 0.89 mean over these 6
+    apart by line width, value shape and wording. A floor, measured 0.93 mean over these 6
     families (self-evaluation forms' funds and goal matrices, and flat exports, are
     not read this way)."""
     scores = []
@@ -58,8 +58,8 @@ def test_one_cell_per_line_dumps_of_generated_forms(tmp_path):
             pipeline.run([str(txt)], out, ocr=False, quiet=True)
             scores.append(f1(formgen.gold(spec)["projects"], run_projects(out, txt.name))[0])
     mean = sum(scores) / len(scores)
-    assert mean >= 0.83, f"mean F1 {mean:.3f}: {[round(s, 3) for s in scores]}"
-    assert min(scores) >= 0.6, [round(s, 3) for s in scores]
+    assert mean >= 0.9, f"mean F1 {mean:.3f}: {[round(s, 3) for s in scores]}"
+    assert min(scores) >= 0.75, [round(s, 3) for s in scores]
 
 
 @pytest.mark.parametrize("seed", (3, 5, 7, 8))

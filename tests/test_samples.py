@@ -24,7 +24,7 @@ CASES = [
     # runs, '指标 1：' split by a font change) and PyMuPDF's get_text() (one cell per line)
     ("shapotou-2025-word-raw.txt", "pymupdf", 1.0),
     ("anhui-jinzhai-wuye-2021-raw.txt", "pymupdf", 0.92),
-    ("shapotou-2025-word-cells.txt", "pymupdf", 0.98),
+    ("shapotou-2025-word-cells.txt", "pymupdf", 1.0),
     ("shapotou-2025-excel.pdf", "pdfplumber", 1.0),
     ("shapotou-2025-word.pdf", "pdfplumber", 1.0),
     ("anhui-jinzhai-wuye-2021.pdf", "pdfplumber", 0.99),
