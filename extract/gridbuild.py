@@ -290,13 +290,15 @@ def _assign_chars(chars, cx, cy, space, taken, xs, ys, slot_cell, n_cells) -> li
     return [[chars[i] for i in flat[b[j]:b[j + 1]]] for j in range(n_cells)]
 
 
-def build_blocks(hs, vs, chars, page: int, s: GridSettings = DEFAULT) -> list:
-    """Rules and chars of one page -> Grid and Line blocks in reading order."""
+def build_blocks(hs, vs, chars, page: int, s: GridSettings = DEFAULT, pages: dict | None = None) -> list:
+    """Rules and chars of one page -> Grid and Line blocks in reading order.
+
+    `pages`: state an engine keeps from page to page of a document (see hrules)."""
     grids = []
     taken = np.zeros(len(chars), dtype=bool)
     if hs:
         from extract.hrules import infer_verticals  # built on this module's line helpers
-        vs = list(vs) + infer_verticals(hs, vs, chars, s)
+        vs = list(vs) + infer_verticals(hs, vs, chars, s, pages)
     centres = None
     for xs, ys, cells, slot_cell in grid_geometry(hs, vs, s):
         nr, nc = len(ys) - 1, len(xs) - 1

@@ -36,7 +36,7 @@ _MAX_ROW = 600.0       # rules further apart are never one row (a tall row holds
 _MAX_BLANK_ROW = 160.0  # a band taller than this is a table row only if it holds cells side by side
 
 
-def _rule_groups(hs, s: GridSettings):
+def _rule_groups(hs, s: GridSettings, least: int = 3):
     """Horizontal rules stacked one under another with overlapping extents: one table each."""
     groups: list[list] = []
     for h in sorted(hs):
@@ -47,7 +47,7 @@ def _rule_groups(hs, s: GridSettings):
                 break
         else:
             groups.append([h])
-    return [g for g in groups if len(g) >= 3]
+    return [g for g in groups if len(g) >= least]
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -99,41 +99,78 @@ def _separators(ys, band_chars, L, R, s: GridSettings) -> list[bool]:
     return out
 
 
-def infer_verticals(hs, vs, chars, s: GridSettings = DEFAULT) -> list:
-    """Column borders of tables printed with horizontal rules only (some Word styles)."""
+def infer_verticals(hs, vs, chars, s: GridSettings = DEFAULT, pages: dict | None = None) -> list:
+    """Column borders of tables printed with horizontal rules only (some Word styles).
+
+    `pages` carries tables from one page to the next (the engines keep one per
+    document): a lone row run onto a page between two rules takes the columns of
+    the table it continues, whose box it shares."""
     hs = merge_segments(hs, s)
     vs = merge_segments(vs, s)
     out: list = []
-    for g in _rule_groups(hs, s):
+    before = (pages or {}).get("tables", [])
+    found: list = []
+    for g in _rule_groups(hs, s, least=2):
         L, R = min(h[1] for h in g), max(h[2] for h in g)
         T, B = g[0][0], g[-1][0]
         if sum(1 for v in vs if L - 3 <= v[0] <= R + 3 and v[1] < B and v[2] > T) >= 2:
             continue  # the table has vertical rules of its own
-        ys = sorted({h[0] for h in g})
-        near = [c for c in chars if not c[4].isspace() and c[2] > L and c[0] < R
-                and T <= (c[1] + c[3]) / 2 <= B]
-        band_chars: list[list] = [[] for _ in ys[1:]]
-        for c in near:
-            k = bisect.bisect_right(ys, (c[1] + c[3]) / 2) - 1
-            band_chars[min(max(k, 0), len(ys) - 2)].append(c)
-        sep = _separators(ys, band_chars, L, R, s)
-        if sum(1 for b, x in zip(band_chars, sep) if b and not x) < 2:
-            continue  # not two rows of text: rules around a line, not a table
-        # runs of table bands between separators: one table each (a table may
-        # be a single row here, e.g. the last row of a table run onto this page)
-        k = 0
-        while k < len(sep):
-            if sep[k]:
-                k += 1
-                continue
-            j = k
-            while j < len(sep) and not sep[j]:
-                j += 1
-            y0, y1 = ys[k], ys[j]
-            rules = [h for h in g if y0 - 0.1 <= h[0] <= y1 + 0.1]
-            out += _table_verticals(rules, ys[k:j + 1], band_chars[k:j], s)
-            k = j
+        if len(g) == 2:
+            out += _continued_row(g, chars, before, s)
+            continue
+        n_out = len(out)
+        _group_verticals(g, L, R, T, B, chars, s, out)
+        xs = sorted({round(v[0], 1) for v in out[n_out:]} - {round(L, 1), round(R, 1)})
+        if xs:
+            found.append((L, R, xs))
+    if pages is not None:
+        pages["tables"] = found or before
     return out
+
+
+def _continued_row(g, chars, before, s: GridSettings) -> list:
+    """A row between two rules whose box is that of a table on the page before: its
+    columns, where no text of the row crosses them."""
+    L, R = min(h[1] for h in g), max(h[2] for h in g)
+    y0, y1 = g[0][0], g[1][0]
+    prev = next((t for t in before if abs(t[0] - L) <= 3 and abs(t[1] - R) <= 3), None)
+    if prev is None:
+        return []
+    band = [c for c in chars if not c[4].isspace() and L < (c[0] + c[2]) / 2 < R
+            and y0 <= (c[1] + c[3]) / 2 <= y1]
+    if not _side_by_side(band, s):
+        return []
+    spans = [sp for ln in _lines(band, s) for sp in _spans(ln, _WORD_GAP)]
+    xs = [x for x in prev[2] if not any(a < x - 1 and b > x + 1 for a, b in spans)]
+    return [(x, y0, y1) for x in [L, R] + xs]
+
+
+def _group_verticals(g, L, R, T, B, chars, s: GridSettings, out: list) -> None:
+    """Borders of one rule group (one or more tables stacked), appended to out."""
+    ys = sorted({h[0] for h in g})
+    near = [c for c in chars if not c[4].isspace() and c[2] > L and c[0] < R
+            and T <= (c[1] + c[3]) / 2 <= B]
+    band_chars: list[list] = [[] for _ in ys[1:]]
+    for c in near:
+        k = bisect.bisect_right(ys, (c[1] + c[3]) / 2) - 1
+        band_chars[min(max(k, 0), len(ys) - 2)].append(c)
+    sep = _separators(ys, band_chars, L, R, s)
+    if sum(1 for b, x in zip(band_chars, sep) if b and not x) < 2:
+        return  # not two rows of text: rules around a line, not a table
+    # runs of table bands between separators: one table each (a table may
+    # be a single row here, e.g. the last row of a table run onto this page)
+    k = 0
+    while k < len(sep):
+        if sep[k]:
+            k += 1
+            continue
+        j = k
+        while j < len(sep) and not sep[j]:
+            j += 1
+        y0, y1 = ys[k], ys[j]
+        rules = [h for h in g if y0 - 0.1 <= h[0] <= y1 + 0.1]
+        out += _table_verticals(rules, ys[k:j + 1], band_chars[k:j], s)
+        k = j
 
 
 def _table_verticals(rules, ys, band_chars, s: GridSettings) -> list:

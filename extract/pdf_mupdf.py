@@ -102,12 +102,13 @@ def page_chars(page) -> list[tuple]:
 
 def read_pdf(doc: pymupdf.Document, settings: GridSettings = DEFAULT) -> Document:
     pages = []
+    state: dict = {}   # carried from page to page (a table run onto the next page)
     for pg in doc:
         chars = page_chars(pg)
         page = Page(pg.number + 1, pg.rect.width, pg.rect.height)
         page.needs_ocr = unusable_reason(chars, has_images=lambda: bool(pg.get_images()))
         if page.needs_ocr is None:
             hs, vs = page_rules(pg)
-            page.blocks = build_blocks(hs, vs, chars, page.number, settings)
+            page.blocks = build_blocks(hs, vs, chars, page.number, settings, state)
         pages.append(page)
     return Document(pages, "pdf")

@@ -191,6 +191,7 @@ def page_chars(page) -> list[tuple]:
 
 def read_pdf(data: bytes, settings: GridSettings = DEFAULT) -> Document:
     pages = []
+    state: dict = {}   # carried from page to page (a table run onto the next page)
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for i, pg in enumerate(pdf.pages):
             _lay_out(pg)
@@ -199,6 +200,6 @@ def read_pdf(data: bytes, settings: GridSettings = DEFAULT) -> Document:
             page.needs_ocr = unusable_reason(chars, has_images=lambda: bool(pg.images))
             if page.needs_ocr is None:
                 hs, vs = page_rules(pg)
-                page.blocks = build_blocks(hs, vs, chars, page.number, settings)
+                page.blocks = build_blocks(hs, vs, chars, page.number, settings, state)
             pages.append(page)
     return Document(pages, "pdf")

@@ -150,10 +150,10 @@ def test_raw_dumps_of_generated_forms(tmp_path):
 def test_tables_ruled_with_horizontal_lines_only(tmp_path):
     """Issue 7.5: no vertical rules (some Word table styles); columns come from the
     gaps between the texts of each row band and from partial-rule ends (extract/hrules.py).
-    Measured 0.9996 mean over 8 families x 3 seeds: every form equal to its plain
-    rendering but hunan-2 (0.99), whose last indicator row runs alone onto a page
-    between two rules and is read as free lines. tests/test_traits.py compares the
-    records with the plain rendering; tests/test_hrules.py has the failure kinds."""
+    A row run alone onto the next page between two rules takes the columns of the
+    table it continues. Measured 1.000 on every form (8 families x seeds 0-5);
+    tests/test_traits.py compares the records with the plain rendering;
+    tests/test_hrules.py has the failure kinds."""
     scores = []
     for family in formgen.FAMILIES:
         for seed in (0, 1, 2):
@@ -161,5 +161,4 @@ def test_tables_ruled_with_horizontal_lines_only(tmp_path):
             got = _run(tmp_path, spec, ("hrules_only",), name=f"{family}-{seed}.pdf")
             scores.append(f1(formgen.gold(spec)["projects"], got)[0])
     mean = sum(scores) / len(scores)
-    assert mean >= 0.995, f"mean F1 {mean:.4f}: {[round(s, 3) for s in scores]}"
-    assert min(scores) >= 0.98, [round(s, 3) for s in scores]
+    assert min(scores) >= 0.995, [round(s, 3) for s in scores]

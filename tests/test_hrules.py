@@ -216,3 +216,28 @@ def test_fast_on_a_long_table():
     for _ in range(5):
         infer_verticals(hs, [], chars)
     assert (time.perf_counter() - start) / 5 < 0.25
+
+
+def test_a_row_run_alone_onto_the_next_page_keeps_the_columns():
+    """The last indicator row runs onto the next page, alone between two rules: on its
+    own page there is no second row to find gutters in, so it takes the columns of
+    the table it continues (same box, the page before) -- as it would with its
+    vertical rules drawn. Without the page before it stays free text."""
+    t = _indicator_table(100.0, 3)
+    hs, vs = t.rules()
+    state: dict = {}
+    first = [b for b in build_blocks(hs, [], t.chars(), 0, pages=state) if isinstance(b, Grid)]
+    assert len(first) == 1 and state["tables"]
+
+    last = Table(t.xs, [60.0, 84.0])
+    last.cell(0, 1, 0, 1, "").cell(0, 1, 1, 2, "").cell(0, 1, 2, 3, "指标4:完成任务3")
+    last.cell(0, 1, 3, 4, "≥93%", align="centre")
+    lhs, lvs = last.rules()
+    ruled = [b for b in build_blocks(lhs, lvs, last.chars(), 1) if isinstance(b, Grid)]
+    carried = [b for b in build_blocks(lhs, [], last.chars(), 1, pages=state) if isinstance(b, Grid)]
+    alone = [b for b in build_blocks(lhs, [], last.chars(), 1, pages={}) if isinstance(b, Grid)]
+    assert len(ruled) == 1 and len(carried) == 1 and not alone
+
+    def texts(g):
+        return sorted((c.col, c.text) for c in g.cells if c.text)
+    assert texts(carried[0]) == texts(ruled[0]) == [(2, "指标4:完成任务3"), (3, "≥93%")]
