@@ -5,11 +5,13 @@
 Both use the same RapidOCR engine (loaded and warmed up before timing). The
 whole-page baseline renders the page at the same dpi and runs detection +
 recognition (no angle classifier) on the full image. Timings interleave the two
-per page so load from other processes hits both alike.
+per page so load from other processes hits both alike. CPU seconds (all threads of
+this process) are printed too: on a shared machine they vary less than wall time.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -18,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import cv2  # noqa: E402
 import pymupdf  # noqa: E402
 
 from extract.ocr import RapidRecognizer, read_scanned_page, render_gray  # noqa: E402
@@ -43,23 +46,29 @@ def main(argv=None) -> None:
 
     ours: list[float] = []
     whole: list[float] = []
+    ours_cpu: list[float] = []
+    whole_cpu: list[float] = []
     for _ in range(a.repeat):
         for i in pages:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             read_scanned_page(doc[i], rec, dpi=a.dpi)
             ours.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            import cv2
+            ours_cpu.append(time.process_time() - c)
+            t, c = time.perf_counter(), time.process_time()
             img = cv2.cvtColor(render_gray(doc[i], a.dpi), cv2.COLOR_GRAY2BGR)
             eng(img, use_cls=False)
             whole.append(time.perf_counter() - t)
-            print(f"page {i + 1}: read_scanned_page {ours[-1]:.2f} s   whole-page det+rec {whole[-1]:.2f} s",
-                  flush=True)
+            whole_cpu.append(time.process_time() - c)
+            print(f"page {i + 1}: read_scanned_page {ours[-1]:.2f} s (cpu {ours_cpu[-1]:.2f})   "
+                  f"whole-page det+rec {whole[-1]:.2f} s (cpu {whole_cpu[-1]:.2f})", flush=True)
     mo, mw = statistics.mean(ours), statistics.mean(whole)
     print(f"\n{Path(a.pdf).name}: {len(ours)} page runs")
     print(f"read_scanned_page      {mo:.2f} s/page (median {statistics.median(ours):.2f})")
     print(f"whole-page RapidOCR    {mw:.2f} s/page (median {statistics.median(whole):.2f})")
     print(f"ratio ours/whole       {mo / mw:.2f}")
+    co, cw = statistics.mean(ours_cpu), statistics.mean(whole_cpu)
+    print(f"cpu s/page: ours {co:.2f}, whole page {cw:.2f}, ratio {co / cw:.2f}; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cpus")
 
 
 if __name__ == "__main__":

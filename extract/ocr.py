@@ -15,7 +15,9 @@ Steps (all at one resolution, `dpi`, default 200):
 5. recover comparison operators the recogniser's dictionary lacks (`≧ ≦` are read as
    `2`, or dropped): the first glyph of every value-like line is measured (a wedge
    above one or two bars), the operator is put back and the rest of the line is read
-   again without it. Whatever stays doubtful is kept as read and reported in
+   again without it; a recognised `：`/`；` is checked against its marks (two dots, or
+   a dot over a comma: long lines get ； read as ：), found from the character's CTC
+   position (`ocr_rec`). Whatever stays doubtful is kept as read and reported in
    `OcrPage.ocr_suspects`.
 
 Coordinates in the result are PDF points of the straightened page, y downwards.
@@ -34,7 +36,8 @@ import numpy as np
 
 from extract.gridbuild import DEFAULT, GridSettings, grid_geometry
 from extract.model import Cell, Frag, Grid, Line, Page
-from extract.ocr_glyph import classify_operator
+from extract.ocr_glyph import classify_colon, classify_operator
+from extract.ocr_rec import LineReading, LineRecognizer
 
 try:  # the shared folding (NFKC + radical look-alikes); plain NFKC until it exists
     from normalize.text import fold_text
@@ -70,12 +73,15 @@ def _bgr(img: np.ndarray) -> np.ndarray:
 class RapidRecognizer:
     """rapidocr-onnxruntime (PP-OCRv4 det + rec, models shipped in the wheel).
 
-    The engine is loaded on first use and shared by every instance with the same
-    options in this process.
+    Line crops go to `ocr_rec.LineRecognizer` (the same recognition model on its own
+    session: less padding, parallel batches, character positions); detection uses
+    the RapidOCR engine, loaded on first use and shared by every instance with the
+    same options in this process.
     """
 
-    def __init__(self, rec_batch_num: int = 8, **options):
+    def __init__(self, rec_batch_num: int = 8, workers: int | None = None, **options):
         self.options = {"rec_batch_num": rec_batch_num, "use_cls": False, **options}
+        self.lines = LineRecognizer(options.get("rec_model_path"), workers)
 
     @property
     def engine(self):
@@ -91,10 +97,11 @@ class RapidRecognizer:
         return eng
 
     def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
-        if not crops:
-            return []
-        res, _ = self.engine.text_rec([_bgr(c) for c in crops])
-        return [(r[0], float(r[1])) for r in res]
+        return [(r.text, r.conf) for r in self.lines.read(crops)]
+
+    def read_lines(self, crops: list[np.ndarray]) -> list[LineReading]:
+        """As `recognize`, with each character's x centre in its crop."""
+        return self.lines.read(crops)
 
     def detect_and_recognize(self, img: np.ndarray) -> list[tuple[BBoxPx, str, float]]:
         res, _ = self.engine(_bgr(img), use_cls=False)
@@ -235,6 +242,8 @@ class _TextLine:
     text: str = ""
     conf: float = 0.0
     detected: bool = False         # came from the detector already read
+    # recognised characters: (char, probability, x centre in page pixels), before folding
+    chars: list[tuple[str, float, float]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -272,18 +281,23 @@ def _x_extent(ink_rows: np.ndarray) -> tuple[int, int] | None:
     return int(cols[0]), int(cols[-1]) + 1
 
 
-def _despeckle(bw: np.ndarray, min_area: int) -> np.ndarray:
+def _despeckle(bw: np.ndarray, min_area: int, stats: list | None = None) -> np.ndarray:
+    """Components smaller than `min_area` dropped; `stats` gets the kept components' stats."""
     n, lab, st, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
     keep = st[:, cv2.CC_STAT_AREA] >= min_area
     keep[0] = False
+    if stats is not None:
+        stats.append(st[keep])
     return np.where(keep[lab], 255, 0).astype(np.uint8)
 
 
-def _estimate_line_height(bw: np.ndarray, dpi: int) -> float:
+def _estimate_line_height(bw: np.ndarray, dpi: int, stats: np.ndarray | None = None) -> float:
     """Median height of glyph components that look like CJK characters."""
-    n, _, st, _ = cv2.connectedComponentsWithStats(bw, connectivity=8)
+    if stats is None:
+        stats = cv2.connectedComponentsWithStats(bw, connectivity=8)[2][1:]
     lo, hi = dpi * 6 / 72, dpi * 20 / 72
-    hs = [h for x, y, w, h, a in st[1:] if lo <= h <= hi and lo * 0.8 <= w <= hi * 1.2]
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    hs = h[(lo <= h) & (h <= hi) & (lo * 0.8 <= w) & (w <= hi * 1.2)]
     if len(hs) < 5:
         return dpi * 11 / 72
     return float(np.median(hs)) * 1.1
@@ -325,10 +339,11 @@ def read_scanned_page(page, recognizer: Recognizer | None = None, dpi: int = 200
     # text image: rules removed, specks dropped
     rules = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((3, 3), np.uint8))
     ink = cv2.bitwise_and(bw, cv2.bitwise_not(rules))
-    ink = _despeckle(ink, max(3, int(round(4 * (dpi / 200) ** 2))))
+    kept: list = []
+    ink = _despeckle(ink, max(3, int(round(4 * (dpi / 200) ** 2))), kept)
     clean = gray.copy()
     clean[rules > 0] = np.uint8(np.median(gray[:: 8, :: 8]))
-    line_h = _estimate_line_height(ink, dpi)
+    line_h = _estimate_line_height(ink, dpi, kept[0])
     pad = max(2, int(round(line_h * 0.15)))
 
     lines: list[_TextLine] = []
@@ -398,16 +413,29 @@ def read_scanned_page(page, recognizer: Recognizer | None = None, dpi: int = 200
     # recognise every line crop of the page in one batch
     todo = [ln for ln in lines if not ln.detected]
     # body text is read squeezed (faster, as accurate); large bold titles are not
-    crops = [_crop(clean, ln, pad, MIN_CROP_H * line_h + 2 * pad, padx=int(0.3 * line_h),
+    padx = int(0.3 * line_h)
+    crops = [_crop(clean, ln, pad, MIN_CROP_H * line_h + 2 * pad, padx=padx,
                    squeeze=(ln.y1 - ln.y0) <= 1.3 * line_h)
              for ln in todo]
-    for ln, (text, conf) in zip(todo, rec.recognize(crops)):
-        ln.text, ln.conf = text, conf
+    read_lines = getattr(rec, "read_lines", None)
+    if read_lines is not None:
+        for ln, crop, r in zip(todo, crops, read_lines(crops)):
+            ln.text, ln.conf = r.text, r.conf
+            # crop x -> page x: the crop starts padx left of the line and may be squeezed
+            cx0 = max(0, ln.x0 - max(pad, padx))
+            sx = (min(W, ln.x1 + max(pad, padx)) - cx0) / max(1, crop.shape[1])
+            ln.chars = [(c, p, cx0 + x * sx) for c, p, x in r.chars]
+    else:
+        for ln, (text, conf) in zip(todo, rec.recognize(crops)):
+            ln.text, ln.conf = text, conf
+
+    suspects: list[Suspect] = []
+    # punctuation the recogniser confuses, decided from the glyph (before folding)
+    _fix_punct_glyphs(lines, ink, line_h, k, suspects)
     for ln in lines:
         ln.text = _fix_confusables(fold_text(ln.text).strip())
 
     # operators the dictionary lacks
-    suspects: list[Suspect] = []
     _fix_operators(lines, clean, ink, rec, pad, line_h, k, suspects)
     _fix_leading_punct(lines, ink, line_h, k, suspects)
     _fix_midline_dot(lines, k, suspects)
@@ -665,3 +693,32 @@ def _first_glyph(ink: np.ndarray, ln: _TextLine) -> tuple[int, int, int, int] | 
             if cols[c] <= max(2, 0.15 * h):
                 x1 = x0 + c
     return ln.x0 + x0, ln.y0 + y0, ln.x0 + x1, ln.y0 + y1
+
+
+_COLONS = {":": ":", "：": ":", ";": ";", "；": ";"}
+_COLON_OF = {(False, ":"): ":", (False, ";"): ";", (True, ":"): "：", (True, ";"): "；"}
+
+
+def _fix_punct_glyphs(lines, ink, line_h, k, suspects) -> None:
+    """Colon or semicolon, decided from the marks where the recogniser put the character
+    (`ocr_glyph.classify_colon`); a change is reported."""
+    for ln in lines:
+        if not ln.chars or not any(c in _COLONS for c, _, _ in ln.chars):
+            continue
+        band = ink[ln.y0:ln.y1]
+        new, notes = list(ln.chars), []
+        for i, (c, p, x) in enumerate(ln.chars):
+            if c not in _COLONS:
+                continue
+            kind, _why = classify_colon(band, x, line_h)
+            if kind is None or kind == _COLONS[c]:
+                continue
+            rep = _COLON_OF[(c in "：；", kind)]
+            new[i] = (rep, p, x)
+            notes.append(f"{rep!r} restored from the mark's shape "
+                         f"({'a dot over a comma' if kind == ';' else 'two dots'}); recogniser read {c!r}")
+        if notes:
+            ln.chars = new
+            ln.text = "".join(c for c, _, _ in new)
+            bb = (float(ln.x0 * k), float(ln.y0 * k), float(ln.x1 * k), float(ln.y1 * k))
+            suspects += [Suspect(bb, ln.text, why) for why in notes]

@@ -8,6 +8,8 @@ bars of ≧ (often closed by binarisation at 200 dpi) still counts.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 
@@ -118,3 +120,64 @@ def classify_operator(gray: np.ndarray, line_h: float,
     if kind is None:
         return None, "not-operator"          # a bar at the top (5, 7, 下 …): no wedge
     return None, f"unclear shape ({len(bars)} bars, top {kind})"
+
+
+# --------------------------------------------------------------------------- ： or ；
+
+def _small_marks(ink: np.ndarray, line_h: float) -> list[tuple[int, int, int, int]]:
+    """(x0, y0, x1, y1) of the small ink pieces of a binary image (ink > 0)."""
+    import cv2
+    n, _, st, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
+    return [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, a in st[1:]
+            if a >= 2 and w <= 0.35 * line_h and h <= 0.45 * line_h]
+
+
+def classify_colon(ink: np.ndarray, x: float, line_h: float) -> tuple[str | None, str]:
+    """Colon or semicolon, from the marks stacked in the column around `x`.
+
+    `ink` is a binary image (ink > 0) of one text line, full height; `x` a column near
+    the mark's centre (e.g. where the recogniser put its `:`). PP-OCRv4 reads a
+    semicolon as a colon when the line is long; the shapes differ: ： is two equal
+    dots, ； a dot over a comma whose tail hangs below it (at least half as tall
+    again as the dot).
+
+    Returns (":", "ok"), (";", "ok") or (None, reason).
+    """
+    h, w = ink.shape[:2]
+    r = 0.5 * line_h
+    a, b = max(0, int(x - r)), min(w, int(math.ceil(x + r)))
+    if b - a < 2:
+        return None, "no ink"
+    win = ink[:, a:b] > 0
+    marks = [m for m in _small_marks(win, line_h) if abs((m[0] + m[2]) / 2 - (x - a)) <= 0.4 * line_h]
+    best = None
+    for u in marks:
+        for lo in marks:
+            if lo is u or lo[1] < u[3]:
+                continue                      # the lower mark starts below the upper one
+            ov = min(u[2], lo[2]) - max(u[0], lo[0])
+            if ov < 0.5 * min(u[2] - u[0], lo[2] - lo[0]) or lo[1] - u[3] > 0.5 * line_h:
+                continue
+            d = abs((min(u[0], lo[0]) + max(u[2], lo[2])) / 2 - (x - a))
+            if best is None or d < best[0]:
+                best = (d, u, lo)
+    if best is None:
+        return None, "no two marks stacked"
+    _, u, lo = best
+    x0, x1 = min(u[0], lo[0]), max(u[2], lo[2])
+    # the column holds these two marks and nothing else (not strokes of a character)
+    col = win[:, x0:x1].copy()
+    col[u[1]:u[3], u[0] - x0:u[2] - x0] = False
+    col[lo[1]:lo[3], lo[0] - x0:lo[2] - x0] = False
+    if col.any():
+        return None, "other ink in the column"
+    uh, lh_ = u[3] - u[1], lo[3] - lo[1]
+    uw, lw = u[2] - u[0], lo[2] - lo[0]
+    if uh > 0.3 * line_h or uw > 0.3 * line_h:
+        return None, "upper mark is no dot"
+    # a pixel of binarisation noise is a quarter of a small dot's height
+    if lh_ >= max(1.45 * uh, uh + 2) and lo[3] - u[3] >= 1.45 * uh:
+        return ";", "ok"
+    if lh_ <= max(1.2 * uh, uh + 1) and 0.6 * uw <= lw <= 1.6 * uw:
+        return ":", "ok"
+    return None, f"unclear (dot {uw}x{uh}, lower mark {lw}x{lh_})"

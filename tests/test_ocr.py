@@ -20,7 +20,7 @@ import rapidocr_onnxruntime  # noqa: E402,F401
 
 from extract.model import Grid, Page  # noqa: E402
 from extract.ocr import OcrPage, Suspect, read_scanned_page  # noqa: E402
-from extract.ocr_glyph import classify_operator  # noqa: E402
+from extract.ocr_glyph import classify_colon, classify_operator  # noqa: E402
 from extract.pdf_mupdf import read_pdf  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,3 +169,84 @@ def test_operator_glyph_shapes(ch, want):
     assert op == want, (ch, op, why)
     if want is None:
         assert why == "not-operator"
+
+
+# --------------------------------------------------------------------------- ： or ；
+
+_WQY = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+
+
+def _line_ink(text: str, mid: int, px: int = 28, font: str | None = None):
+    """`text` drawn in one line (PIL with WenQuanYi Zen Hei, else PyMuPDF's Song),
+    binarised and cut to its ink rows -> (ink, x centre of character `mid`)."""
+    if font == "wqy":
+        from PIL import Image, ImageDraw, ImageFont
+        f = ImageFont.truetype(str(_WQY), px)
+        im = Image.new("L", (px * (len(text) + 2), int(px * 1.6)), 255)
+        ImageDraw.Draw(im).text((px // 2, px // 4), text, font=f, fill=0)
+        img = np.asarray(im)
+        x = px // 2 + (f.getlength(text[:mid]) + f.getlength(text[:mid + 1])) / 2
+    else:
+        size = px * 72 / 200                          # px tall at 200 dpi
+        doc = pymupdf.open()
+        p = doc.new_page(width=size * (len(text) + 2), height=size * 2)
+        p.insert_text((size / 2, size * 1.4), text, fontname="china-s", fontsize=size)
+        pix = p.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY)
+        img = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width)
+        x = (size / 2 + size * (mid + 0.5)) * 200 / 72
+    ink = (img < 150).astype(np.uint8) * 255
+    rows = np.nonzero(ink.any(axis=1))[0]
+    return ink[rows[0]:rows[-1] + 1], x
+
+
+@pytest.mark.parametrize("font", ["wqy", "song"])
+@pytest.mark.parametrize("px", [25, 31, 39])
+@pytest.mark.parametrize("ch,want", [("：", ":"), ("；", ";"), ("目", None), ("、", None), ("，", None)])
+def test_colon_or_semicolon_from_the_glyph(font, px, ch, want):
+    if font == "wqy" and not _WQY.exists():
+        pytest.skip("WenQuanYi Zen Hei not installed")
+    ink, x = _line_ink("标" + ch + "年", 1, px, font)
+    kind, why = classify_colon(ink, x, float(px))
+    assert kind == want, (font, px, ch, kind, why)
+
+
+def test_scan_semicolon_read_as_colon_is_restored():
+    """Page 3 of the scan: a long goal line whose ； the recogniser reads as ：. The
+    glyph (a dot over a comma) puts it back, reported; every true ： stays."""
+    ref, got = _reference(3), _scan(3)
+    pairs = _match(_cells(ref), _cells(got))
+    goal = next(oc for rc, oc in pairs if "群众关切;" in _ws(rc.text))
+    assert "群众关切;2023年" in _ws(goal.text)
+    assert any("';' restored" in s.reason or "'；' restored" in s.reason for s in got.ocr_suspects)
+    for rc, oc in pairs:              # no colon turned into a semicolon, nor the reverse
+        assert _ws(oc.text).count(":") == _ws(rc.text).count(":"), (rc.text, oc.text)
+        assert _ws(oc.text).count(";") == _ws(rc.text).count(";"), (rc.text, oc.text)
+
+
+# --------------------------------------------------------------------------- recogniser
+
+def test_line_recognizer_reads_short_and_long_crops_with_positions():
+    from extract.ocr import RapidRecognizer
+    rec = RapidRecognizer()
+    crops = []
+    for text in ("目标", "指标1：差旅费", "年度总体目标" * 4):
+        doc = pymupdf.open()
+        p = doc.new_page(width=12 * len(text) + 12, height=18)
+        p.insert_text((6, 13), text, fontname="china-s", fontsize=11)
+        pix = p.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY)
+        crops.append(np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width).copy())
+    reads = rec.read_lines(crops)
+    assert [r.text for r in reads] == ["目标", "指标1：差旅费", "年度总体目标" * 4]
+    assert rec.recognize(crops) == [(r.text, r.conf) for r in reads]
+    for crop, r in zip(crops, reads):
+        assert 0.8 < r.conf <= 1
+        xs = [x for _, _, x in r.chars]
+        assert "".join(c for c, _, _ in r.chars) == r.text
+        assert xs == sorted(xs) and 0 <= xs[0] and xs[-1] <= crop.shape[1]
+    # positions: the colon of the second crop lies between the '1' and '差' glyphs
+    xs = {c: x for c, _, x in reads[1].chars}
+    assert xs["1"] < xs["："] < xs["差"]
+    ink = crops[1] < 150
+    cols = np.nonzero(ink.any(axis=0))[0]
+    step = (cols[-1] - cols[0]) / 7.0           # 7 characters; '：' is the 4th (index 3)
+    assert abs(xs["："] - (cols[0] + 3.5 * step)) < 0.6 * step
