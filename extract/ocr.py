@@ -553,13 +553,17 @@ def _group_rows(lns: list[_TextLine], line_h: float) -> list[list[_TextLine]]:
 
 # --------------------------------------------------------------------------- operators
 
+_SIGN_ALONE = re.compile(r"\s*[0-9#+*<>=≥≤≧≦＞＜＝zZMNWmnw]{0,2}\s*")
+
+
 def _fix_operators(lines, clean, ink, rec, pad, line_h, k, suspects) -> None:
     """Check the first glyph of value-like lines; put back operators the recogniser lost."""
     redo: list[tuple[_TextLine, str, np.ndarray]] = []
     for ln in lines:
         # a value line (≧1次/月), or a cell holding one sign alone (flat exports' 计算符号)
-        alone = bool(re.fullmatch(r"\s*[0-9#+*<>=≥≤≧≦＞＜＝zZ]{1,2}\s*", ln.text))
-        if not ln.text or not (_VALUE_LIKE.match(ln.text) or alone):
+        # (a sign alone is also read as a letter of like shape, or as nothing at all)
+        alone = bool(_SIGN_ALONE.fullmatch(ln.text))
+        if not (alone or _VALUE_LIKE.match(ln.text)):
             continue
         first = _first_glyph(ink, ln)
         if first is None:
@@ -573,7 +577,7 @@ def _fix_operators(lines, clean, ink, rec, pad, line_h, k, suspects) -> None:
         ax0, ay0 = max(0, gx0 - pad), max(0, ln.y0 - pad)
         around = clean[ay0:min(H, ln.y1 + pad), ax0:min(W, gx1 + pad)]
         op, why = classify_operator(around, line_h, (gx0 - ax0, gy0 - ay0, gx1 - ax0, gy1 - ay0))
-        lead = ln.text[0]
+        lead = ln.text[:1]
         bb = (float(ln.x0 * k), float(ln.y0 * k), float(ln.x1 * k), float(ln.y1 * k))
         if op is None and why == "not-operator":
             if lead in _OPS:
