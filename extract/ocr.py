@@ -553,7 +553,7 @@ def _group_rows(lns: list[_TextLine], line_h: float) -> list[list[_TextLine]]:
 
 # --------------------------------------------------------------------------- operators
 
-_SIGN_ALONE = re.compile(r"\s*[0-9#+*<>=≥≤≧≦＞＜＝zZMNWmnw]{0,2}\s*")
+_SIGN_ALONE = re.compile(r"\s*[0-9#+*<>=≥≤≧≦＞＜＝zZMNWmnw二三]{0,2}\s*")
 
 
 def _fix_operators(lines, clean, ink, rec, pad, line_h, k, suspects) -> None:
