@@ -5,7 +5,7 @@ import pymupdf
 
 from extract.gridbuild import DEFAULT, GridSettings, build_blocks
 from extract.model import Document, Page
-from extract.paint import cover as _cover
+from extract.paint import Box, cover as _cover
 from extract.textcheck import unusable_reason
 from normalize.text import fold_text
 
@@ -36,36 +36,50 @@ def page_rules(page) -> tuple[list, list]:
             vs.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
 
     # Drawings come in the unrotated page space; take them in the visual frame.
-    m = page.rotation_matrix if page.rotation else None
+    # (raw tuples from get_cdrawings: get_drawings makes a Point or Rect of each)
+    m = tuple(page.rotation_matrix) if page.rotation else None
 
-    for d in page.get_drawings():
-        stroked = d.get("type") in ("s", "fs") and _visible(d.get("color"), d.get("stroke_opacity"))
-        filled = d.get("type") in ("f", "fs") and _visible(d.get("fill"), d.get("fill_opacity"))
-        if d.get("type") in ("f", "fs") and d.get("fill") is not None and (d.get("fill_opacity") or 1) > 0.95:
+    def box(r) -> Box:
+        x0, y0, x1, y1 = r
+        if m is not None:
+            return Box(*_turn(m, x0, y0, x1, y1))
+        return Box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+    def point(p) -> tuple[float, float]:
+        if m is None:
+            return p
+        a, b, c, d, e, f = m
+        return a * p[0] + c * p[1] + e, b * p[0] + d * p[1] + f
+
+    for d in page.get_cdrawings():
+        kind_of = d.get("type")
+        stroked = kind_of in ("s", "fs") and _visible(d.get("color"), d.get("stroke_opacity"))
+        filled = kind_of in ("f", "fs") and _visible(d.get("fill"), d.get("fill_opacity"))
+        if kind_of in ("f", "fs") and d.get("fill") is not None and (d.get("fill_opacity") or 1) > 0.95:
             # an opaque fill paints over the rules drawn before it (they no longer show)
-            box = pymupdf.Rect(d["rect"]) * m if m is not None else pymupdf.Rect(d["rect"])
-            if box.width > _THIN and box.height > _THIN:
-                _cover(hs, vs, box)
+            bb = box(d["rect"])
+            if bb.x1 - bb.x0 > _THIN and bb.y1 - bb.y0 > _THIN:
+                _cover(hs, vs, bb)
         if filled and not stroked and any(it[0] == "l" for it in d["items"]):
             # a thin filled polygon drawn with line commands is a rule (rotated pages)
-            box = pymupdf.Rect(d["rect"]) * m if m is not None else pymupdf.Rect(d["rect"])
-            if box.height <= _THIN < box.width:
-                hs.append(((box.y0 + box.y1) / 2, box.x0, box.x1))
-            elif box.width <= _THIN < box.height:
-                vs.append(((box.x0 + box.x1) / 2, box.y0, box.y1))
+            bb = box(d["rect"])
+            if bb.y1 - bb.y0 <= _THIN < bb.x1 - bb.x0:
+                hs.append(((bb.y0 + bb.y1) / 2, bb.x0, bb.x1))
+            elif bb.x1 - bb.x0 <= _THIN < bb.y1 - bb.y0:
+                vs.append(((bb.x0 + bb.x1) / 2, bb.y0, bb.y1))
             continue
         for it in d["items"]:
             kind = it[0]
             if kind == "l" and stroked:
-                p, q = it[1], it[2]
-                if m is not None:
-                    p, q = p * m, q * m
-                seg(p.x, p.y, q.x, q.y)
+                p, q = point(it[1]), point(it[2])
+                seg(p[0], p[1], q[0], q[1])
             elif kind in ("re", "qu"):
-                r = it[1].rect if kind == "qu" else it[1]
-                if m is not None:
-                    r = pymupdf.Rect(r) * m
-                w, h = r.width, r.height
+                if kind == "qu":
+                    xs, ys = [pt[0] for pt in it[1]], [pt[1] for pt in it[1]]
+                    r = box((min(xs), min(ys), max(xs), max(ys)))
+                else:
+                    r = box(it[1])
+                w, h = r.x1 - r.x0, r.y1 - r.y0
                 if filled and (h <= _THIN or w <= _THIN):
                     if h <= _THIN:
                         hs.append(((r.y0 + r.y1) / 2, r.x0, r.x1))
@@ -79,11 +93,19 @@ def page_rules(page) -> tuple[list, list]:
     return hs, vs
 
 
+def _turn(m, x0, y0, x1, y1) -> tuple[float, float, float, float]:
+    """A box through the page's rotation matrix (plain arithmetic: a Rect per char is slow)."""
+    a, b, c, d, e, f = m
+    xa, ya = a * x0 + c * y0 + e, b * x0 + d * y0 + f
+    xb, yb = a * x1 + c * y1 + e, b * x1 + d * y1 + f
+    return (xa if xa < xb else xb, ya if ya < yb else yb, xb if xa < xb else xa, yb if ya < yb else ya)
+
+
 def page_chars(page) -> list[tuple]:
     """Every character as (x0, y0, x1, y1, text, size), folded (NFKC + radicals)."""
     out: list[tuple] = []
     add = out.append
-    m = page.rotation_matrix if page.rotation else None
+    m = tuple(page.rotation_matrix) if page.rotation else None
     raw = page.get_text("rawdict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP)
     for b in raw["blocks"]:
         if b.get("type") != 0:
@@ -95,7 +117,7 @@ def page_chars(page) -> list[tuple]:
                     t = ch["c"]
                     x0, y0, x1, y1 = ch["bbox"]
                     if m is not None:
-                        x0, y0, x1, y1 = pymupdf.Rect(x0, y0, x1, y1) * m
+                        x0, y0, x1, y1 = _turn(m, x0, y0, x1, y1)
                     add((x0, y0, x1, y1, t if t.isascii() else fold_text(t), size))
     return out
 
