@@ -191,11 +191,16 @@ def chars_to_text(chars, s: GridSettings = DEFAULT) -> str:
             buf.append(t)
             prev = ch
         out.append("".join(buf).strip())
+    return join_cell_lines(out)
+
+
+def join_cell_lines(lines: list[str]) -> str:
+    """A cell's text lines joined by "\\n"; a number wrapped inside a narrow cell
+    ("174.2" / "4万元") is one number again. Shared by the PDF engines and OCR."""
     text = ""
-    for t in out:
+    for t in lines:
         if not t:
             continue
-        # a number wrapped inside a narrow cell ("174.2" / "4万元") is one number
         if text and _NUMCHAR.match(text[-1]) and _NUMCHAR.match(t[0]):
             text += t
         else:

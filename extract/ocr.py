@@ -34,7 +34,7 @@ from typing import NamedTuple, Protocol
 import cv2
 import numpy as np
 
-from extract.gridbuild import DEFAULT, GridSettings, grid_geometry
+from extract.gridbuild import DEFAULT, GridSettings, grid_geometry, join_cell_lines
 from extract.model import Cell, Frag, Grid, Line, Page
 from extract.ocr_glyph import classify_colon, classify_operator
 from extract.ocr_rec import LineReading, LineRecognizer
@@ -452,7 +452,7 @@ def read_scanned_page(page, recognizer: Recognizer | None = None, dpi: int = 200
             bb = (xs[c], ys[r], xs[c + cs], ys[r + rs])
             lns = sorted(by_owner.get(base + j, []), key=lambda t: (t.y0 + t.y1, t.x0))
             lns = _merge_same_row(lns)
-            text = "\n".join(t.text for t in lns)
+            text = join_cell_lines([t.text for t in lns])
             conf = min((t.conf for t in lns), default=None)
             gcells.append(Cell(text, r, c, rs, cs, bb, conf))
             if conf is not None and conf < LOW_CONFIDENCE:
@@ -553,7 +553,10 @@ def _group_rows(lns: list[_TextLine], line_h: float) -> list[list[_TextLine]]:
 
 # --------------------------------------------------------------------------- operators
 
-_SIGN_ALONE = re.compile(r"\s*[0-9#+*<>=≥≤≧≦＞＜＝zZMNWmnw二三]{0,2}\s*")
+# A cell's lone glyph read as nothing, a sign, a digit or Latin letter (≥ as 2, M, N,
+# ?) or 二/三 (= with a rule's trace): its shape decides whether it is an operator.
+# (Not punctuation: a wrapped line's lone 。 or ， stays as read.)
+_SIGN_ALONE = re.compile(r"\s*(?:[A-Za-z0-9#+*?<>=≥≤≧≦＞＜＝]{0,2}|[二三])\s*")
 
 
 def _fix_operators(lines, clean, ink, rec, pad, line_h, k, suspects) -> None:

@@ -12,7 +12,7 @@ import regex
 
 from normalize.text import clean_text
 from normalize.values import canonical_level1, canonical_level2, strip_annotation
-from parse.labels import EMPTY_ROW, LABEL_MARK, column_role, squash
+from parse.labels import LABEL_MARK, column_role, squash
 from parse.model import RawForm, RawIndicator
 from parse.rows import Row, Slot
 
@@ -25,6 +25,8 @@ L2_PARENT = {
 }
 REQUIRED = regex.compile(r"必填")
 _SPACES = regex.compile(r"\s+")
+# no letter, digit or character: an empty template row ("……", or specks OCR read as ",*")
+_NOTHING = regex.compile(r"^[\W_]*$")
 TOTAL_ROW = regex.compile(r"^(总分|合计|总计|小计|得分合计)$")
 
 
@@ -105,11 +107,11 @@ def indicator_from_cells(name_text: str, value_text: str, carry: LevelCarry, for
     m = LABEL_MARK.match(name)
     if m:
         label = _SPACES.sub("", m.group(1))
-        name = name[m.end():]
+        name = name[m.end():].lstrip(":：、，,.。 ")   # a doubled mark after the label (OCR)
     value = clean_text(value_text or "")
     if TOTAL_ROW.match(squash(name)):
         return None  # 总分 / 合计: a sum row, not an indicator
-    if (not squash(name) or EMPTY_ROW.match(squash(name))) and (not squash(value) or EMPTY_ROW.match(squash(value))):
+    if _NOTHING.match(squash(name)) and _NOTHING.match(squash(value)):
         if carry.l2:
             form.template_rows[carry.l2] = form.template_rows.get(carry.l2, 0) + 1
         return None

@@ -161,11 +161,21 @@ def test_trait_is_in_the_pdf(tmp_path, trait):
 
 
 # ------------------------------------------------------------------ OCR pages
-def test_mixed_scan_reads_back_with_ocr(tmp_path):
-    """Every second page an image-only scan (200 dpi): the OCR reader reads those."""
-    spec = formgen.random_spec(SEED, "ningxia")
+@pytest.mark.parametrize("family", ["ningxia", "mof", "flat"])
+def test_mixed_scan_reads_back_with_ocr(tmp_path, family):
+    """Every second page an image-only scan (200 dpi): the OCR reader reads those and
+    the forms are stitched across the two kinds of page. The records equal the plain
+    rendering's but for the recogniser's confidence (regressions: a lone sign read as
+    '?', template rows of specks, a number wrapped in its cell: 0.72-0.96 before)."""
+    spec = formgen.random_spec(SEED, family)
     info = formgen.render_pdf(spec, tmp_path / "probe.pdf", traits=("mixed_scan",))
     assert info["pages"] >= 2, "pick a seed with at least two pages"
     got = _run(tmp_path, spec, ("mixed_scan",), "pymupdf", ocr=True)
     score, missed, extra = f1(formgen.gold(spec)["projects"], got)
-    assert score >= 0.95, f"F1 {score:.4f}; missed {missed[:4]}; extra {extra[:4]}"
+    assert score >= 0.99, f"F1 {score:.4f}; missed {missed[:4]}; extra {extra[:4]}"
+
+    def no_confidence(records):
+        return [p | {"indicators": [{k: v for k, v in i.items() if k != "ocr_confidence"}
+                                    for i in p["indicators"]]} for p in records]
+    want = no_confidence(_records(_run(tmp_path, spec)))
+    assert no_confidence(_records(got)) == want, _first_difference(want, no_confidence(_records(got)))
