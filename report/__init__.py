@@ -62,7 +62,7 @@ ISSUE_MEANINGS: dict[str, str] = {
     "text_layer_unusable": "页面没有可用的文字层（已 OCR 或未读取）",
     "ocr_operator_suspect": "OCR 按字形补回或存疑的运算符、标点",
     "ocr_low_confidence": "OCR 识别置信度低",
-    "ocr_repaired": "OCR 按字形补回的标点（、，。）",
+    "ocr_repaired": "OCR 按字形补回或改正的标点（、，。：；）",
     "input_note": "读取文件时的说明（修复、截断、编码、已忽略的脚本或附件）",
 }
 
