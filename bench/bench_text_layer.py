@@ -8,9 +8,9 @@ files: (a) PyMuPDF `get_text("words")` alone, the floor; (b) jxmb's reader and
 form parser (`extract.reader.read_document` + `parse.form.parse_document` +
 records); (c) pdfplumber's `extract_tables` alone on the first quarter of the
 files. Prints ms/page, the ratios, and peak RSS. With --traits, also ms/page
-for each producer trait (glyph-by-glyph text, filled rules, rotated pages,
-horizontal rules only) against the plain rendering of the same specs. Rounds
-are interleaved and each figure is its fastest round.
+for each producer trait of tests/fixtures/formgen.py (all but mixed_scan, whose
+scanned pages bench_ocr.py covers) against the plain rendering of the same
+specs. Rounds are interleaved and each figure is its fastest round.
 """
 from __future__ import annotations
 
@@ -114,8 +114,9 @@ def main() -> None:
         if a.traits:
             n = min(60, a.docs)
             base = corpus(Path(tmp) / "plain", n, samples=False)
+            # every producer trait of the generator but mixed_scan (OCR: bench_ocr.py)
             sets = {t: corpus(Path(tmp) / t, n, (t,), samples=False)
-                    for t in ("glyphs", "filled_rules", "rotate90", "hrules_only")}
+                    for t in formgen.TRAITS if t != "mixed_scan"}
             best = {}
             for _ in range(max(1, a.repeat)):   # plain and each trait, interleaved
                 for name, fs in [("plain", base)] + list(sets.items()):
