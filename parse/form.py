@@ -489,7 +489,7 @@ def _wrapped_header(rows: list[Row], i: int) -> tuple[Row, int] | None:
     slots: list[Slot] = []
     pend = ""
     j = i
-    while j < len(rows) and j <= i + 5 and not rows[j].blank and rows[j].grid is None:
+    while j < len(rows) and j <= i + 12 and not rows[j].blank and rows[j].grid is None:
         took, rest = [], pend
         for sl in rows[j].starts:
             cand = squash(rest + sl.text)
