@@ -27,6 +27,7 @@ REQUIRED = regex.compile(r"必填")
 _SPACES = regex.compile(r"\s+")
 # no letter, digit or character: an empty template row ("……", or specks OCR read as ",*")
 _NOTHING = regex.compile(r"^[\W_]*$")
+_LABEL_ONLY = regex.compile(r"^指标\d+$")   # '指标2' whose colon was lost, nothing after it
 TOTAL_ROW = regex.compile(r"^(总分|合计|总计|小计|得分合计)$")
 
 
@@ -111,7 +112,7 @@ def indicator_from_cells(name_text: str, value_text: str, carry: LevelCarry, for
     value = clean_text(value_text or "")
     if TOTAL_ROW.match(squash(name)):
         return None  # 总分 / 合计: a sum row, not an indicator
-    if _NOTHING.match(squash(name)) and _NOTHING.match(squash(value)):
+    if (_NOTHING.match(squash(name)) or _LABEL_ONLY.match(squash(name))) and _NOTHING.match(squash(value)):
         if carry.l2:
             form.template_rows[carry.l2] = form.template_rows.get(carry.l2, 0) + 1
         return None
