@@ -122,6 +122,22 @@ def indicator_from_cells(name_text: str, value_text: str, carry: LevelCarry, for
     return RawIndicator(carry.l1, carry.l2, carry.l2_raw, label, name, value, page, bbox, confidence)
 
 
+# columns an indicator row may carry besides its value, and the attribute each fills
+EXTRA_COLUMNS = (("actual", "actual_raw"), ("weight", "weight_raw"), ("score", "score_raw"),
+                 ("value_long", "value_long_term_raw"))
+
+
+def keep_indicator(form: RawForm, ind: RawIndicator, page, extras: dict[str, str]) -> None:
+    """Add an indicator to its form with the texts of its extra columns (shared by
+    every strategy: 实际完成值, 分值, 得分, 长期指标值)."""
+    for role, attr in EXTRA_COLUMNS:
+        text = extras.get(role)
+        if text and text.strip():
+            setattr(ind, attr, text)
+    form.indicators.append(ind)
+    form.pages.add(page)
+
+
 class ColumnIndicators:
     """Reads indicator rows of grids once a header row has given the roles."""
 
@@ -151,15 +167,8 @@ class ColumnIndicators:
         conf = [s.confidence for s in cells.values() if s.confidence is not None]
         ind = indicator_from_cells(name.text if name else "", value_text, self.carry, self.form,
                                    row.page, _row_bbox(row, cells), min(conf) if conf else None)
-        if ind is None:
-            return
-        for role, attr in (("actual", "actual_raw"), ("weight", "weight_raw"), ("score", "score_raw"),
-                           ("value_long", "value_long_term_raw")):
-            s = cells.get(role)
-            if s is not None and s.text.strip():
-                setattr(ind, attr, s.text)
-        self.form.indicators.append(ind)
-        self.form.pages.add(row.page)
+        if ind is not None:
+            keep_indicator(self.form, ind, row.page, {r: s.text for r, s in cells.items()})
 
 
 def _row_bbox(row: Row, cells: dict[str, Slot]):

@@ -7,7 +7,8 @@ with a 单位名称 and an amount but no 项目名称 is the department's total.
 from __future__ import annotations
 
 from normalize.text import clean_text
-from parse.columns import OPERATOR_ONLY, LevelCarry, _row_bbox, assign, header_roles, indicator_from_cells
+from parse.columns import (OPERATOR_ONLY, LevelCarry, _row_bbox, assign, header_roles, indicator_from_cells,
+                           keep_indicator)
 from parse.labels import flat_role, split_code, squash
 from parse.rows import Row
 
@@ -70,13 +71,7 @@ class FlatIndicators:
         ind = indicator_from_cells(name.text if name else "", value_text, self.carry, self.form,
                                    row.page, _row_bbox(row, cells), min(conf) if conf else None)
         if ind is not None:
-            for role, attr in (("weight", "weight_raw"), ("actual", "actual_raw"), ("score", "score_raw"),
-                               ("value_long", "value_long_term_raw")):
-                s = cells.get(role)
-                if s is not None and s.text.strip():
-                    setattr(ind, attr, s.text)
-            self.form.indicators.append(ind)
-            self.form.pages.add(row.page)
+            keep_indicator(self.form, ind, row.page, {r: s.text for r, s in cells.items()})
         return True
 
     def _new_project(self, row: Row, cells) -> None:

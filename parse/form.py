@@ -81,7 +81,7 @@ class FormParser:
         elif self.doc.file_type == "text":
             rows = _merge_cell_lines(rows)
         self.prev_row = None
-        self.page_ends = _page_end_rows(rows)
+        self.page_ends = _page_end_rows(rows) if self.doc.file_type == "text" else set()
         for row in rows:
             self._row(row)
             self.prev_row = row
@@ -391,33 +391,19 @@ def _join_header_wraps(rows: list[Row]) -> list[Row]:
         if not ups and not downs:
             k += 1
             continue
-        slots = [Slot(s.text, s.x0, s.x1, True, s.bbox, s.confidence, s.key) for s in row.starts]
-
-        def home(piece):
-            hit = [s for s in slots if min(s.x1, piece.x1) - max(s.x0, piece.x0) > 0]
-            return hit[0] if hit else None
-
-        new_ups = [(u, home(u)) for u in ups]
-        new_downs = [(d, home(d)) for d in downs]
-        trial = [Slot(s.text, s.x0, s.x1, True) for s in slots]
-        for u, h in new_ups:
-            if h is not None:
-                trial[slots.index(h)].text = u.text + trial[slots.index(h)].text
+        # each piece joins the header cell it overlaps, or makes a cell of its own
+        # (a two-line cell with nothing on the baseline: its piece from above, then below)
+        trial = [Slot(s.text, s.x0, s.x1, True) for s in row.starts]
+        n = len(trial)
+        for piece, above_it in [(u, True) for u in ups] + [(d, False) for d in downs]:
+            home = next((t for t in trial if min(t.x1, piece.x1) - max(t.x0, piece.x0) > 0), None)
+            if home is None:
+                trial.append(Slot(piece.text, piece.x0, piece.x1, True))
+            elif above_it:
+                home.text = piece.text + home.text
             else:
-                trial.append(Slot(u.text, u.x0, u.x1, True))
-        for d, h in new_downs:
-            if h is not None:
-                i = slots.index(h)
-                trial[i].text += d.text
-            else:
-                # under a piece from above: the two lines of one cell
-                t = [s for s in trial if s.x0 not in [x.x0 for x in slots]
-                     and min(s.x1, d.x1) - max(s.x0, d.x0) > 0]
-                if t:
-                    t[0].text += d.text
-                else:
-                    trial.append(Slot(d.text, d.x0, d.x1, True))
-        changed = [t for t, s0 in zip(trial, slots) if t.text != s0.text] + trial[len(slots):]
+                home.text += piece.text
+        changed = [t for t, s0 in zip(trial, row.starts) if t.text != s0.text] + trial[n:]
         if changed and all(column_role(t.text) and not column_prefix(squash(t.text)) for t in changed):
             trial.sort(key=lambda s: s.x0)
             out[k] = Row(row.page, trial, None, row.bbox, row.line_no)
@@ -521,7 +507,8 @@ def _wrapped_header(rows: list[Row], i: int) -> tuple[Row, int] | None:
 def _merge_cell_lines(rows: list[Row]) -> list[Row]:
     """A raw dump that prints one cell per line: the table header's labels (一级指标 /
     二级指标 / 三级指标 / 指标值 on lines of their own) become one header row, and a
-    header label wrapped over two short lines (年度总体 / 目标) one label."""
+    header label wrapped in its cell (主管部门及代 / 码) one label."""
+    rows = list(rows)
     out: list[Row] = []
     i = 0
     while i < len(rows):
@@ -538,24 +525,15 @@ def _merge_cell_lines(rows: list[Row]) -> list[Row]:
             a, b = row.starts[-1], nxt.starts[0]
             whole = header_label(a.text + b.text)
             part = header_label(a.text)
-            if whole is not None and not whole[1] and (part is None or part[1]) and len(squash(b.text)) <= 4:
+            if whole is not None and not whole[1] and (part is None or part[1]) and len(squash(b.text)) <= 6:
                 # a label wrapped in its cell: 主管部门及代 / 码, 项目资金（元 / ）
                 joined = Slot(a.text + b.text, a.x0, a.x1, True)
-                row = Row(row.page, row.starts[:-1] + [joined], None, row.bbox, row.line_no)
-                rest = nxt.starts[1:]
-                rows = rows[:i + 1] + ([Row(nxt.page, rest, None, nxt.bbox, nxt.line_no)] if rest else []) \
-                    + rows[i + 2:]
-                rows[i] = row
+                rows[i] = Row(row.page, row.starts[:-1] + [joined], None, row.bbox, row.line_no)
+                if len(nxt.starts) > 1:
+                    rows[i + 1] = Row(nxt.page, nxt.starts[1:], None, nxt.bbox, nxt.line_no)
+                else:
+                    del rows[i + 1]
                 continue
-        if (nxt is not None and len(row.starts) == 1 and len(nxt.starts) == 1 and not nxt.blank
-                and len(squash(row.text())) <= 6 and len(squash(nxt.text())) <= 6
-                and header_label(row.text()) is None and not _title_of(row)
-                and header_label(row.text("") + nxt.text("")) is not None):
-            s0 = row.starts[0]
-            out.append(Row(row.page, [Slot(s0.text + nxt.text(""), s0.x0, nxt.starts[0].x1, True)],
-                           None, row.bbox, row.line_no))
-            i += 2
-            continue
         out.append(row)
         i += 1
     return out

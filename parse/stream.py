@@ -13,7 +13,7 @@ import copy
 import regex
 
 from normalize.values import canonical_level1, canonical_level2, parse_value
-from parse.columns import L2_PARENT, OPERATOR_ONLY, LevelCarry, indicator_from_cells
+from parse.columns import EXTRA_COLUMNS, L2_PARENT, OPERATOR_ONLY, LevelCarry, indicator_from_cells, keep_indicator
 from parse.labels import EMPTY_ROW, LABEL_MARK, column_role, squash
 from parse.model import RawForm
 from parse.rows import Row
@@ -210,12 +210,7 @@ def _raw(st: StreamIndicators) -> None:
         ind = indicator_from_cells((c["label"] or "") + name, cells.get("value", ""), level, form,
                                    c["page"], None, None)
         if ind is not None:
-            for role, attr in (("actual", "actual_raw"), ("weight", "weight_raw"), ("score", "score_raw"),
-                               ("value_long", "value_long_term_raw")):
-                if cells.get(role):
-                    setattr(ind, attr, cells[role])
-            form.indicators.append(ind)
-            form.pages.add(c["page"])
+            keep_indicator(form, ind, c["page"], cells)
 
 
 def _complete(cur) -> bool:
@@ -230,9 +225,12 @@ def _apply(carry: LevelCarry, l1, l2, pieces, form):
         form.required_blocks.add(canonical_level2(l2) or l2)
 
 
+_VALUE_OPENING = regex.compile(r"^[≥≧≤≦<>=＞＜\d]")   # how a value's text may open
+
+
 def _valueish(text: str) -> bool:
     v = parse_value(text)
-    return v.value_kind != "qualitative" or bool(regex.match(r"^[≥≧≤≦<>=＞＜\d]", text))
+    return v.value_kind != "qualitative" or bool(_VALUE_OPENING.match(text))
 
 
 _VALUE_COLUMNS = ("standard", "value_long", "op", "value", "unit", "actual", "weight", "score", "direction", "note")
@@ -310,7 +308,7 @@ _SENTENCE_END = regex.compile(r"[。；;！!]$|[。；;]")
 def _whole_value(text: str) -> bool:
     """A line that is a value by itself: '≧1 次/月', '25.8 万元', '2025 年 12 月前'."""
     t = squash(text)
-    if not t or len(t) > 12 or "的" in t or not regex.match(r"^[≥≧≤≦<>=＞＜\d]", t):
+    if not t or len(t) > 12 or "的" in t or not _VALUE_OPENING.match(t):
         return False
     return parse_value(t).value_kind != "qualitative"
 
@@ -342,24 +340,25 @@ def _split_raw(paras: list[list[list[str]]], wrap: float = 0.0, label: str = "",
         # (greedy line breaking: had two more characters fitted, the line did not wrap)
         ended = _width(before) + 2.0 <= wrap or bool(_SENTENCE_END.search(before[-1]))
         if _whole_value(" ".join(last)) or (len(last) == 1 and _outcome(last[0])) or (
-                wrap and ended and _width(last) <= 0.6 * wrap and not _valueish_tail(last)
+                wrap and ended and _width(last) <= 0.6 * wrap and _value_start(last) is None
                 and not _SENTENCE_END.search("".join(last))):
             return _join(lines[:-1]), " ".join(last)
     if len(last) < 2:
         return _join(lines), ""
-    k = len(last) - 1
-    for i in range(1, len(last)):
-        if _valueish(" ".join(last[i:])) and regex.match(r"^[≥≧≤≦<>=＞＜\d]", last[i]):
-            k = i
-            break
+    k = _value_start(last)
+    if k is None:
+        k = len(last) - 1
     name_lines = lines[:-1] + [last[:k]]
     return _join(name_lines), " ".join(last[k:])
 
 
-def _valueish_tail(tokens: list[str]) -> bool:
-    """The line's own last tokens already read as a value (name and value share it)."""
-    return any(_valueish(" ".join(tokens[i:])) and regex.match(r"^[≥≧≤≦<>=＞＜\d]", tokens[i])
-               for i in range(1, len(tokens)))
+def _value_start(tokens: list[str]) -> int | None:
+    """Where the line's own value starts, after at least one token of name: the first
+    token opening with an operator or digit from which the rest reads as a value."""
+    for i in range(1, len(tokens)):
+        if _VALUE_OPENING.match(tokens[i]) and _valueish(" ".join(tokens[i:])):
+            return i
+    return None
 
 
 def _join(lines: list[list[str]]) -> str:
@@ -572,12 +571,7 @@ def _layout(st: StreamIndicators) -> None:
         ind = indicator_from_cells("\n".join(r["name"]), "\n".join(r["value"]), carry, form,
                                    r["page"], None, None)
         if ind is not None:
-            for role, attr in (("actual", "actual_raw"), ("weight", "weight_raw"), ("score", "score_raw"),
-                               ("value_long", "value_long_term_raw")):
-                if r.get(role):
-                    setattr(ind, attr, "\n".join(r[role]))
-            form.indicators.append(ind)
-            form.pages.add(r["page"])
+            keep_indicator(form, ind, r["page"], {c: "\n".join(r[c]) for c, _ in EXTRA_COLUMNS if r.get(c)})
     st.carry = (carry1, carry2)
     for lab in labels:
         if regex.search("必填", lab["text"]):
