@@ -277,3 +277,22 @@ def test_short_crops_read_narrow_agree_with_the_full_width_reading(monkeypatch):
     # and the narrow first pass alone does differ somewhere: the re-read is needed
     narrow = lr._run(lr.model, imgs, short, [max(ocr_rec._min_width(im.shape[1]), im.shape[1]) for im in imgs])
     assert [r.text for r in narrow] != [r.text for r in full]
+
+
+def test_component_boxes_are_the_connected_components():
+    """Contour tracing stands in for pixel labelling on rule masks: same boxes, also for
+    a component inside another's hole and for pieces touching only at a corner."""
+    from extract.ocr import _component_boxes
+    rng = np.random.default_rng(5)
+    mask = np.zeros((300, 400), np.uint8)
+    cv2.rectangle(mask, (20, 20), (200, 150), 255, 3)          # a ring ...
+    cv2.rectangle(mask, (80, 60), (120, 90), 255, -1)          # ... with a block in its hole
+    mask[200, 10:300] = 255                                    # a rule
+    mask[201, 300] = 255                                       # 8-connected to it by a corner
+    for _ in range(40):                                        # specks and strokes
+        x, y = int(rng.integers(0, 390)), int(rng.integers(160, 290))
+        mask[y:y + int(rng.integers(1, 6)), x:x + int(rng.integers(1, 40))] = 255
+    n, _, st, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    want = sorted(tuple(int(v) for v in st[i][:4]) for i in range(1, n))
+    assert sorted(_component_boxes(mask)) == want
+    assert len(want) > 10
