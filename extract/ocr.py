@@ -24,6 +24,7 @@ Coordinates in the result are PDF points of the straightened page, y downwards.
 """
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import threading
@@ -321,6 +322,7 @@ def _estimate_line_height(bw: np.ndarray, dpi: int, stats: np.ndarray | None = N
 LOW_CONFIDENCE = 0.6   # a cell or line read with less is listed in ocr_suspects
 _VALUE_LIKE = re.compile(r"^\s*[≥≤≧≦=<>＜＞]?\s*[0-9０-９]")
 _OPS = "≥≤≧≦=<>"
+_DIGIT = re.compile(r"[0-9]")
 
 
 def read_scanned_page(page, recognizer: Recognizer | None = None, dpi: int = 200,
@@ -432,12 +434,31 @@ def read_scanned_page(page, recognizer: Recognizer | None = None, dpi: int = 200
              for ln in todo]
     read_lines = getattr(rec, "read_lines", None)
     if read_lines is not None:
-        for ln, crop, r in zip(todo, crops, read_lines(crops)):
-            ln.text, ln.conf = r.text, r.conf
+        def page_chars(ln, crop, r):
             # crop x -> page x: the crop starts padx left of the line and may be squeezed
             cx0 = max(0, ln.x0 - max(pad, padx))
             sx = (min(W, ln.x1 + max(pad, padx)) - cx0) / max(1, crop.shape[1])
-            ln.chars = [(c, p, cx0 + x * sx) for c, p, x in r.chars]
+            return [(c, p, cx0 + x * sx) for c, p, x in r.chars]
+
+        for ln, crop, r in zip(todo, crops, read_lines(crops)):
+            ln.text, ln.conf = r.text, r.conf
+            ln.chars = page_chars(ln, crop, r)
+        # squeezed, a digit spans about one time step of the recogniser and a repeated
+        # one merges (17,870,000.00 -> 17,870,00.00): values (lines mostly of digits)
+        # are read again at full width, which is trusted for their digits only
+        # (squeezed lines keep small marks such as 、 better)
+        again = []
+        for ln, crop in zip(todo, crops):
+            if _mostly_numeric(ln.text):
+                full = _crop(clean, ln, pad, MIN_CROP_H * line_h + 2 * pad, padx=padx, squeeze=False)
+                if full.shape != crop.shape:
+                    again.append((ln, full))
+        for (ln, full), r in zip(again, read_lines([c for _, c in again])):
+            chars = _digits_from(ln.chars, page_chars(ln, full, r))
+            if chars is not ln.chars:
+                ln.chars = chars
+                ln.text = "".join(c for c, _, _ in chars)
+                ln.conf = float(np.mean([p for _, p, _ in chars])) if chars else 0.0
     else:
         for ln, (text, conf) in zip(todo, rec.recognize(crops)):
             ln.text, ln.conf = text, conf
@@ -496,6 +517,34 @@ def read_scanned_page(page, recognizer: Recognizer | None = None, dpi: int = 200
 # well at this aspect (measured on the samples: no loss of accuracy).
 SQUEEZE = 0.5
 MIN_CROP_H = 0.0     # line crops are at least this many line heights tall (plus padding)
+
+
+_NUMERIC = re.compile(r"[0-9.,，]*")
+
+
+def _mostly_numeric(text: str) -> bool:
+    digits = len(_DIGIT.findall(text))
+    marks = sum(text.count(c) for c in ",.%")
+    return digits > 0 and (digits + marks) * 2 >= len(text)
+
+
+def _digits_from(base: list, full: list) -> list:
+    """`base` (a squeezed line's characters) with the digits of `full` (the same line
+    read at full width) where the two differ in digits and number marks only."""
+    # compared folded: at full width the recogniser often reads digits as their
+    # full-width forms (１７，８７０)
+    a = [unicodedata.normalize("NFKC", c) for c, _, _ in base]
+    b = [unicodedata.normalize("NFKC", c) for c, _, _ in full]
+    out: list = []
+    changed = False
+    for op, i0, i1, j0, j1 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if (op != "equal" and _NUMERIC.fullmatch("".join(a[i0:i1]))
+                and _NUMERIC.fullmatch("".join(b[j0:j1])) and _DIGIT.search("".join(a[i0:i1] + b[j0:j1]))):
+            out.extend(full[j0:j1])
+            changed = True
+        else:
+            out.extend(base[i0:i1])
+    return out if changed else base
 
 
 def _crop(img: np.ndarray, ln: _TextLine, pad: int, min_h: float = 0.0,

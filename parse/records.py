@@ -8,8 +8,10 @@ from normalize.values import parse_money, parse_value, strip_annotation
 from parse.labels import split_code
 from parse.model import RawForm
 
-# Template residue left in names: (≥**%), （≤**万元）, ★ markers.
-_RESIDUE = regex.compile(r"[(（][^()（）]*\*{2,}[^()（）]*[)）]|[≥≤≧≦><]?\s*\*{2,}\s*\S{0,3}")
+# Template residue left in names: (≥**%), （≤**万元）, ★ markers. In brackets one
+# asterisk is enough: OCR reads (≥**%) as (>*%6) or (2*%), and a placeholder is the
+# only thing a form puts an asterisk in brackets for.
+_RESIDUE = regex.compile(r"[(（][^()（）]*\*[^()（）]*[)）]|[≥≤≧≦><]?\s*\*{2,}\s*\S{0,3}")
 _MARKERS = regex.compile(r"^[\s*★☆※]+|[\s*★☆※]+$")
 _TRAIL = regex.compile(r"[。.;；,，、\s]+$")
 _CHECKED = regex.compile(r"([^\s□☐■☑√✓✔☒]+?)\s*[☑√✓✔■☒]|[☑√✓✔■☒]\s*([^\s□☐■☑√✓✔☒]+)")

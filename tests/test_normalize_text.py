@@ -147,3 +147,19 @@ def test_clean_text_has_no_wrap_spaces(s):
     assert out == out.strip()
     assert "  " not in out
     assert not re.search(r"[^\x00-\x7f] | [^\x00-\x7f]", out)
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("垃圾无害化处理率（≥**%）", "垃圾无害化处理率"),
+    ("培训经费（≤**万元）", "培训经费"),
+    ("垃圾无害化处理率(>*%6)", "垃圾无害化处理率"),      # the residue as OCR reads it
+    ("参训人员满意度(2*%)", "参训人员满意度"),
+    ("★项目实施进度", "项目实施进度"),
+    ("覆盖率≥**%", "覆盖率"),
+    ("设备购置（台）", "设备购置（台）"),                  # a unit in brackets stays
+    ("新建道路(含人行道)", "新建道路(含人行道)"),
+])
+def test_name_template_residue(raw, expected):
+    from normalize.text import clean_text
+    from parse.records import clean_name
+    assert clean_name(raw) == clean_text(expected) != ""

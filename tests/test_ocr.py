@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -296,3 +297,22 @@ def test_component_boxes_are_the_connected_components():
     want = sorted(tuple(int(v) for v in st[i][:4]) for i in range(1, n))
     assert sorted(_component_boxes(mask)) == want
     assert len(want) > 10
+
+
+
+@pytest.mark.parametrize("squeezed,full,want", [
+    ("17,870,00.00", "１７，８７０，０００.００", "17,870,000.00"),   # a merged repeat put back
+    ("不低于99%6", "不低于99%", "不低于99%"),                        # a stray digit dropped
+    ("2023年党中央、国务院", "2023年党中央国务院", "2023年党中央、国务院"),  # marks stay squeezed
+    ("≥1748万元", "21748万元", "≥1748万元"),                         # so do signs
+    ("3，0０0,000", "３，０００，０００", "3，0０0,000"),             # same once folded: unchanged
+])
+def test_digits_taken_from_the_full_width_reading(squeezed, full, want):
+    from extract.ocr import _digits_from
+    base = [(c, 0.9, float(i)) for i, c in enumerate(squeezed)]
+    wide = [(c, 0.8, float(i)) for i, c in enumerate(full)]
+    got = _digits_from(base, wide)
+    fold = functools.partial(unicodedata.normalize, "NFKC")
+    assert fold("".join(c for c, _, _ in got)) == fold(want)
+    if squeezed == want:
+        assert got is base
