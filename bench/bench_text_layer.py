@@ -4,7 +4,8 @@
 
 Builds a corpus in a temp folder (the sample text-layer PDFs plus forms drawn
 by tests/fixtures/formgen.py), then times in this one process, on the same
-files: (a) PyMuPDF `get_text("words")` alone, the floor; (b) jxmb's reader and
+files: (a) PyMuPDF `get_text("words")` alone, the floor, and the PyMuPDF calls the
+default engine makes (rawdict characters + drawings) alone; (b) jxmb's reader and
 form parser (`extract.reader.read_document` + `parse.form.parse_document` +
 records); (c) pdfplumber's `extract_tables` alone on the first quarter of the
 files. Prints ms/page, the ratios, and peak RSS. With --traits, also ms/page
@@ -56,6 +57,21 @@ def words_floor(files) -> tuple[float, int]:
     return time.perf_counter() - t, pages
 
 
+def extraction_floor(files) -> tuple[float, int]:
+    """Only the PyMuPDF calls the default engine makes per page (characters with their
+    boxes, vector drawings): what any reader of the grid pays before its own work."""
+    flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+    pages = 0
+    t = time.perf_counter()
+    for f in files:
+        with pymupdf.open(f) as d:
+            for p in d:
+                p.get_text("rawdict", flags=flags)
+                p.get_cdrawings()
+                pages += 1
+    return time.perf_counter() - t, pages
+
+
 def plumber_tables(files) -> tuple[float, int]:
     """pdfplumber's extract_tables alone: what a generic table extractor costs."""
     import pdfplumber
@@ -95,17 +111,21 @@ def main() -> None:
         files = corpus(Path(tmp), a.docs)
         full(files[:5])  # warm imports and caches
         some = files[: max(1, len(files) // 4)]
-        tw = tf = tp = tfs = float("inf")
+        tw = tf = tp = tfs = tx = float("inf")
         for _ in range(max(1, a.repeat)):
             w, pages = words_floor(files)
+            x, _ = extraction_floor(files)
             f, pages2, inds = full(files)
             p, pp = plumber_tables(some)
             fs, pfs, _ = full(some)
-            tw, tf, tp, tfs = min(tw, w), min(tf, f), min(tp, p), min(tfs, fs)
+            tw, tf, tp, tfs, tx = min(tw, w), min(tf, f), min(tp, p), min(tfs, fs), min(tx, x)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"corpus: {len(files)} PDFs, {pages} pages, {inds} indicators")
         print(f"pymupdf get_text('words') alone : {1000 * tw / pages:7.2f} ms/page")
-        print(f"jxmb read + parse + records      : {1000 * tf / pages2:7.2f} ms/page")
+        print(f"pymupdf chars + drawings alone   : {1000 * tx / pages:7.2f} ms/page "
+              f"(the engine's own PyMuPDF calls)")
+        print(f"jxmb read + parse + records      : {1000 * tf / pages2:7.2f} ms/page "
+              f"({1000 * (tf - tx) / pages2:.2f} beyond those calls)")
         print(f"ratio full / words floor         : {tf / tw:7.1f}x")
         print(f"pdfplumber extract_tables alone  : {1000 * tp / pp:7.2f} ms/page "
               f"(first {len(some)} PDFs; jxmb on them {1000 * tfs / pfs:.2f} ms/page, "
