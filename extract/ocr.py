@@ -523,6 +523,7 @@ _NUMERIC = re.compile(r"[0-9.,，]*")
 
 
 def _mostly_numeric(text: str) -> bool:
+    text = unicodedata.normalize("NFKC", text)
     digits = len(_DIGIT.findall(text))
     marks = sum(text.count(c) for c in ",.%")
     return digits > 0 and (digits + marks) * 2 >= len(text)
