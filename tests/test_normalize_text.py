@@ -163,3 +163,15 @@ def test_name_template_residue(raw, expected):
     from normalize.text import clean_text
     from parse.records import clean_name
     assert clean_name(raw) == clean_text(expected) != ""
+
+
+@pytest.mark.parametrize("line,furniture", [
+    ("第1页，共2页", True), ("第 3 页 共 12 页", True), ("共2页 第1页", True),
+    ("第1顶,共2页", True),                     # OCR's 页 misread, the line nothing else
+    ("说明：第1页，共2页", True),
+    ("第1批,共2个项目按期完成", False),          # a sentence, not a page number
+    ("第一阶段完成投资", False),
+])
+def test_page_numbering_lines(line, furniture):
+    from parse.labels import PAGE_OF
+    assert bool(PAGE_OF.search(line)) is furniture
