@@ -21,13 +21,32 @@ def clean_name(name_raw: str) -> str:
     s = _RESIDUE.sub("", name_raw)
     s = _MARKERS.sub("", s)
     s = _TRAIL.sub("", s)
+    # a closing bracket left alone at the end (OCR doubled the placeholder's: '（**场）)')
+    while s and s[-1] in ")）" and not regex.search(r"[(（]", s):
+        s = s[:-1].rstrip()
     return clean_text(s)
+
+
+_OPTION_MARKS = regex.compile(r"([^\s□☐■☑√✓✔☒]{2,})\s*([□☐■☑√✓✔☒])")
+
+
+def _box_read_as_kou(s: str) -> str:
+    """OCR reads an empty box □ as the character 口. Where a check mark is present and
+    putting □ for every 口 makes the text exactly options of 2+ characters each
+    followed by a mark, those 口 were boxes ('新增项目口延续项目√')."""
+    if "口" not in s or regex.search(r"[□☐]", s) or not regex.search(r"[☑√✓✔■☒]", s):
+        return s
+    boxed = s.replace("口", "□")
+    if _OPTION_MARKS.sub("", boxed).strip() == "" and len(_OPTION_MARKS.findall(boxed)) >= 2:
+        return boxed
+    return s
 
 
 def checkbox_value(s: str | None) -> str | None:
     """'新增项目□ 延续项目√' -> '延续项目'; plain text unchanged."""
     if not s:
         return None
+    s = _box_read_as_kou(s)
     if regex.search(r"[□☐☑√✓✔■☒]", s):
         m = _CHECKED.search(s)
         if m:

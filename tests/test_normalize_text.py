@@ -154,6 +154,7 @@ def test_clean_text_has_no_wrap_spaces(s):
     ("培训经费（≤**万元）", "培训经费"),
     ("垃圾无害化处理率(>*%6)", "垃圾无害化处理率"),      # the residue as OCR reads it
     ("参训人员满意度(2*%)", "参训人员满意度"),
+    ("宣传活动（**场）)", "宣传活动"),                   # OCR doubled its bracket
     ("★项目实施进度", "项目实施进度"),
     ("覆盖率≥**%", "覆盖率"),
     ("设备购置（台）", "设备购置（台）"),                  # a unit in brackets stays
@@ -175,3 +176,17 @@ def test_name_template_residue(raw, expected):
 def test_page_numbering_lines(line, furniture):
     from parse.labels import PAGE_OF
     assert bool(PAGE_OF.search(line)) is furniture
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("新增项目□ 延续项目√", "延续项目"),
+    ("新增项目√ 延续项目□", "新增项目"),
+    ("新增项目口延续项目√", "延续项目"),          # OCR: the empty box read as 口
+    ("新增项目√延续项目口", "新增项目"),
+    ("人口普查项目√", "人口普查项目"),            # a 口 inside a word stays
+    ("出口项目□ 进口项目√", "进口项目"),
+    ("延续项目", "延续项目"),
+])
+def test_checkbox_value(raw, expected):
+    from parse.records import checkbox_value
+    assert checkbox_value(raw) == expected
