@@ -444,17 +444,18 @@ def read_scanned_page(page, recognizer: Recognizer | None = None, dpi: int = 200
             ln.text, ln.conf = r.text, r.conf
             ln.chars = page_chars(ln, crop, r)
         # squeezed, a digit spans about one time step of the recogniser and a repeated
-        # one merges (17,870,000.00 -> 17,870,00.00): values (lines mostly of digits)
-        # are read again at full width, which is trusted for their digits only
-        # (squeezed lines keep small marks such as 、 better)
+        # one merges (17,870,000.00 -> 17,870,00.00), and a thin box □ vanishes:
+        # values (lines mostly of digits) and check-box lines are read again at full
+        # width, which is trusted for their digits and boxes only (squeezed lines keep
+        # small marks such as 、 better)
         again = []
         for ln, crop in zip(todo, crops):
-            if _mostly_numeric(ln.text):
+            if _mostly_numeric(ln.text) or _CHECK.search(ln.text):
                 full = _crop(clean, ln, pad, MIN_CROP_H * line_h + 2 * pad, padx=padx, squeeze=False)
                 if full.shape != crop.shape:
                     again.append((ln, full))
         for (ln, full), r in zip(again, read_lines([c for _, c in again])):
-            chars = _digits_from(ln.chars, page_chars(ln, full, r))
+            chars = _marks_from(ln.chars, page_chars(ln, full, r))
             if chars is not ln.chars:
                 ln.chars = chars
                 ln.text = "".join(c for c, _, _ in chars)
@@ -519,7 +520,10 @@ SQUEEZE = 0.5
 MIN_CROP_H = 0.0     # line crops are at least this many line heights tall (plus padding)
 
 
-_NUMERIC = re.compile(r"[0-9.,，]*")
+# digits and number marks; boxes and check marks (口: the recogniser's □)
+_MARKS = re.compile(r"[0-9.,，□☐■☑√✓✔☒口]*")
+_KEY_MARK = re.compile(r"[0-9□☐■☑√✓✔☒口]")
+_CHECK = re.compile(r"[√✓✔☑☒■□☐]")
 
 
 def _mostly_numeric(text: str) -> bool:
@@ -529,9 +533,9 @@ def _mostly_numeric(text: str) -> bool:
     return digits > 0 and (digits + marks) * 2 >= len(text)
 
 
-def _digits_from(base: list, full: list) -> list:
-    """`base` (a squeezed line's characters) with the digits of `full` (the same line
-    read at full width) where the two differ in digits and number marks only."""
+def _marks_from(base: list, full: list) -> list:
+    """`base` (a squeezed line's characters) with the digits and boxes of `full` (the
+    same line read at full width) where the two differ in those only."""
     # compared folded: at full width the recogniser often reads digits as their
     # full-width forms (１７，８７０)
     a = [unicodedata.normalize("NFKC", c) for c, _, _ in base]
@@ -539,8 +543,8 @@ def _digits_from(base: list, full: list) -> list:
     out: list = []
     changed = False
     for op, i0, i1, j0, j1 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if (op != "equal" and _NUMERIC.fullmatch("".join(a[i0:i1]))
-                and _NUMERIC.fullmatch("".join(b[j0:j1])) and _DIGIT.search("".join(a[i0:i1] + b[j0:j1]))):
+        if (op != "equal" and _MARKS.fullmatch("".join(a[i0:i1]))
+                and _MARKS.fullmatch("".join(b[j0:j1])) and _KEY_MARK.search("".join(a[i0:i1] + b[j0:j1]))):
             out.extend(full[j0:j1])
             changed = True
         else:
@@ -572,7 +576,9 @@ def _crop(img: np.ndarray, ln: _TextLine, pad: int, min_h: float = 0.0,
 
 
 # Characters the recogniser emits for glyphs these forms never contain.
-_CONFUSABLES = str.maketrans({"丶": "、"})
+# A bar is a piece of a rule the rule masks missed (a broken or faint stroke), never
+# text of these forms: it separates what stands either side.
+_CONFUSABLES = str.maketrans({"丶": "、", "|": " ", "｜": " "})
 # A document number is written 〔2023〕 (GB/T 9704); the dictionary reads the brackets as [ ].
 _DOC_NUMBER = re.compile(r"(?:^|(?<=[\u4e00-\u9fff]))[\[【](\d{4})[\]】](?=\d+号)")
 

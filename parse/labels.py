@@ -84,7 +84,8 @@ GOAL_MARK = regex.compile(r"目标\s*(\d+)\s*[:：、.]")
 EMPTY_ROW = regex.compile(r"^[.…。·\s]*$")
 NOTE_LINE = regex.compile(r"^(注|说明|备注)\s*[:：]")
 CODE = regex.compile(
-    r"^\s*[\[【(（]\s*(\d{2,})\s*[\]】)）]\s*(.*)$|^\s*(\d{3,})\s*[-－—_ ]\s*(.+)$|^(.+?)\s*[\[【(（]\s*(\d{2,})\s*[\]】)）]\s*$")
+    r"^\s*[\[【(（]\s*(\d{2,})\s*[\]】)）]\s*(.*)$|^\s*(\d{3,})\s*(?:[-－—_ ]\s*(.+)|(?=\p{Han}{2})(?!年)(.+))$"
+    r"|^(.+?)\s*[\[【(（]\s*(\d{2,})\s*[\]】)）]\s*$")
 
 
 @functools.lru_cache(maxsize=1 << 15)
@@ -154,6 +155,6 @@ def split_code(s: str) -> tuple[str | None, str]:
         return None, (s or "").strip()
     if m.group(1):
         return m.group(1), m.group(2).strip()
-    if m.group(3):
-        return m.group(3), m.group(4).strip()
-    return m.group(6), m.group(5).strip()
+    if m.group(3):   # '820-马踏镇部门', or '820马踏镇部门' (a hyphen OCR lost)
+        return m.group(3), (m.group(4) or m.group(5)).strip()
+    return m.group(7), m.group(6).strip()

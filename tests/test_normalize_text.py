@@ -190,3 +190,13 @@ def test_page_numbering_lines(line, furniture):
 def test_checkbox_value(raw, expected):
     from parse.records import checkbox_value
     assert checkbox_value(raw) == expected
+
+
+@pytest.mark.parametrize("raw,code,name", [
+    ("820-马踏镇部门", "820", "马踏镇部门"), ("【812】某局", "812", "某局"), ("某局【812】", "812", "某局"),
+    ("334龙西镇部门", "334", "龙西镇部门"),        # OCR lost the hyphen
+    ("2023年项目", None, "2023年项目"), ("马踏镇部门", None, "马踏镇部门"),
+])
+def test_department_code(raw, code, name):
+    from parse.labels import split_code
+    assert split_code(raw) == (code, name)

@@ -306,13 +306,20 @@ def test_component_boxes_are_the_connected_components():
     ("2023年党中央、国务院", "2023年党中央国务院", "2023年党中央、国务院"),  # marks stay squeezed
     ("≥1748万元", "21748万元", "≥1748万元"),                         # so do signs
     ("3，0０0,000", "３，０００，０００", "3，0０0,000"),             # same once folded: unchanged
+    ("新增项目延续项目√", "新增项目口延续项目√", "新增项目口延续项目√"),  # a thin box squeezed away
 ])
-def test_digits_taken_from_the_full_width_reading(squeezed, full, want):
-    from extract.ocr import _digits_from
+def test_digits_and_boxes_taken_from_the_full_width_reading(squeezed, full, want):
+    from extract.ocr import _marks_from
     base = [(c, 0.9, float(i)) for i, c in enumerate(squeezed)]
     wide = [(c, 0.8, float(i)) for i, c in enumerate(full)]
-    got = _digits_from(base, wide)
+    got = _marks_from(base, wide)
     fold = functools.partial(unicodedata.normalize, "NFKC")
     assert fold("".join(c for c, _, _ in got)) == fold(want)
     if squeezed == want:
         assert got is base
+
+
+def test_a_bar_read_from_a_rule_piece_separates():
+    from extract.ocr import _fix_confusables
+    assert _fix_confusables("实施单位|城泰市生态环境局") == "实施单位 城泰市生态环境局"
+    assert _fix_confusables("资金丶补助") == "资金、补助"
