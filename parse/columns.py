@@ -110,6 +110,9 @@ def indicator_from_cells(name_text: str, value_text: str, carry: LevelCarry, for
         label = _SPACES.sub("", m.group(1))
         name = name[m.end():].lstrip(":：、，,.。 ")   # a doubled mark after the label (OCR)
     value = clean_text(value_text or "")
+    if confidence is not None and not value and len(squash(name)) <= 2 \
+            and not regex.search(r"[\p{Han}\d]", name):
+        return None  # OCR: specks read as a mark or a letter ('、n'), no indicator
     if TOTAL_ROW.match(squash(name)):
         return None  # 总分 / 合计: a sum row, not an indicator
     if (_NOTHING.match(squash(name)) or _LABEL_ONLY.match(squash(name))) and _NOTHING.match(squash(value)):

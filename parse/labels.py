@@ -79,7 +79,8 @@ FLAT_COLUMNS: list[tuple[str, regex.Pattern]] = [(r, regex.compile(p)) for r, p 
     ("goal", r"^(年度)?(总体)?目标|^年度绩效目标"),
 ]]
 
-LABEL_MARK = regex.compile(r"^\s*[*★☆]*\s*(指标\s*\d+)\s*[:：.、]\s*")
+# the mark after the number may be lost in OCR ('指标4数据上报…'): then a Han character follows
+LABEL_MARK = regex.compile(r"^\s*[*★☆]*\s*(指标\s*\d+)\s*(?:[:：.、]\s*|(?=\p{Han}))")
 GOAL_MARK = regex.compile(r"目标\s*(\d+)\s*[:：、.]")
 EMPTY_ROW = regex.compile(r"^[.…。·\s]*$")
 NOTE_LINE = regex.compile(r"^(注|说明|备注)\s*[:：]")

@@ -2,6 +2,7 @@
 sit next to it in several provinces' templates: they are never the value."""
 from __future__ import annotations
 
+import pytest
 import pymupdf
 
 import pipeline
@@ -53,3 +54,20 @@ def test_basis_column_is_not_the_value_in_a_raw_dump(tmp_path):
     pipeline.run([str(path)], tmp_path / "out", ocr=False, quiet=True)
     assert _values(tmp_path / "out", path.name) == {"培训人数": "≥100人", "培训合格率": "≥95%",
                                                     "群众知晓率": "明显提高"}
+
+
+@pytest.mark.parametrize("name,conf,kept,want_name", [
+    ("指标4：数据上报响应时间", None, True, "数据上报响应时间"),
+    ("指标4数据上报响应时间", 0.9, True, "数据上报响应时间"),     # OCR lost the colon
+    ("、n", 0.4, False, None),                                    # specks read as a row
+    ("、n", None, True, "、n"),                                   # a text layer says what it says
+])
+def test_indicator_cells_label_and_specks(name, conf, kept, want_name):
+    from parse.columns import LevelCarry, indicator_from_cells
+    from parse.model import RawForm
+    carry = LevelCarry()
+    carry.update("产出指标", "时效指标")
+    ind = indicator_from_cells(name, "", carry, RawForm(), 1, (0, 0, 1, 1), conf)
+    assert (ind is not None) is kept
+    if kept:
+        assert ind.name_raw == want_name
