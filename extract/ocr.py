@@ -320,7 +320,9 @@ def _estimate_line_height(bw: np.ndarray, dpi: int, stats: np.ndarray | None = N
 # --------------------------------------------------------------------------- main
 
 LOW_CONFIDENCE = 0.6   # a cell or line read with less is listed in ocr_suspects
-_VALUE_LIKE = re.compile(r"^\s*[≥≤≧≦=<>＜＞]?\s*[0-9０-９]")
+# a value: a number, perhaps after a sign, or after a symbol the recogniser made of
+# a sign it lacks or misread (≤6个工作日 read $6个工作日)
+_VALUE_LIKE = re.compile(r"^\s*[≥≤≧≦=<>＜＞$¥￥§&@#*+~^?？]?\s*[0-9０-９]")
 _OPS = "≥≤≧≦=<>"
 _DIGIT = re.compile(r"[0-9]")
 
