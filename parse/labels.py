@@ -29,9 +29,9 @@ FURNITURE = regex.compile(
     r"^(附件\s*\d*|第\s*\d+\s*页.*|共\s*\d+\s*页|-?\s*\d+\s*-?|page\s*\d+.*|\d+\s*/\s*\d+)$",
     regex.I)
 # "第1页，共2页" anywhere in a free-text line makes it a page header or footer; a
-# line that is nothing else may have its 页 misread (OCR: 第1顶，共2页)
+# line that is nothing else may have its 页 misread or a number lost (OCR: 第1顶，共页)
 PAGE_OF = regex.compile(r"第\s*\d+\s*页[,，、\s]*共\s*\d+\s*页|^共\s*\d+\s*页[,，、\s]*第\s*\d+\s*页"
-                        r"|^第\s*\d+\s*\S\s*[,，、\s]\s*共\s*\d+\s*\S$")
+                        r"|^(?=.*\d)第\s*\d*\s*\S\s*[,，、\s]\s*共\s*\d*\s*\S$")
 MONEY_UNIT = regex.compile(r"(?:金额|资金)?单位\s*[:：]\s*(万元|元|千元)|[(（](万元|元|千元)[)）]")
 
 # Header labels: (field, pattern matched at the start of the squashed cell text).

@@ -169,6 +169,8 @@ def test_name_template_residue(raw, expected):
 @pytest.mark.parametrize("line,furniture", [
     ("第1页，共2页", True), ("第 3 页 共 12 页", True), ("共2页 第1页", True),
     ("第1顶,共2页", True),                     # OCR's 页 misread, the line nothing else
+    ("第1顶,共页", True),                      # ... and a digit lost
+    ("第一，共享", False),
     ("说明：第1页，共2页", True),
     ("第1批,共2个项目按期完成", False),          # a sentence, not a page number
     ("第一阶段完成投资", False),
