@@ -91,7 +91,7 @@ class _Model:
 
 def _fused(model_path: str) -> bytes:
     """The model with its elementwise chains folded into its convolutions (exact
-    algebra, see onnx_fuse): about a sixth less recognition time."""
+    algebra, see onnx_fuse): about a third less recognition time."""
     import onnx
     from extract.onnx_fuse import fuse
     return fuse(onnx.load(model_path)).SerializeToString()

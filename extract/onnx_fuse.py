@@ -9,7 +9,9 @@ around them. The rewrites below are exact algebra (up to float rounding):
 
 * `Conv -> Mul s -> Add b`            =>  `Conv(W*s, bias*s + b)`
 * `Mul s -> Add b -> Conv` unpadded   =>  `Conv(W*s, bias + b*sum(W))`
-  (a padded conv is left alone: its zero border would become `b`)
+* `Mul s -> Add b -> Conv` padded     =>  a 1x1 per-channel `Conv(s, b)` before it
+  (folding would turn its zero border into `b`; as a conv the affine stays in the
+  runtime's blocked layout instead of being reordered out and back)
 * `x * Clip(x + 3, 0, 6) / 6`         =>  `x * HardSigmoid(x; 1/6, 1/2)`, which
   ONNX Runtime then fuses into the preceding conv as its HardSwish activation.
 
