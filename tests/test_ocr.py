@@ -307,6 +307,8 @@ def test_component_boxes_are_the_connected_components():
     ("≥1748万元", "21748万元", "≥1748万元"),                         # so do signs
     ("3，0０0,000", "３，０００，０００", "3，0０0,000"),             # same once folded: unchanged
     ("新增项目延续项目√", "新增项目口延续项目√", "新增项目口延续项目√"),  # a thin box squeezed away
+    ("4464万元", "44.64万元", "44.64万元"),                           # a decimal point lost
+    ("92.26以上", "92.2%以上", "92.2%以上"),                          # % read as 6
 ])
 def test_digits_and_boxes_taken_from_the_full_width_reading(squeezed, full, want):
     from extract.ocr import _marks_from
