@@ -529,19 +529,19 @@ _CHECK = re.compile(r"[√✓✔☑☒■□☐]")
 
 
 def _mostly_numeric(text: str) -> bool:
-    text = unicodedata.normalize("NFKC", text)
+    text = fold_text(text)
     digits = len(_DIGIT.findall(text))
     marks = sum(text.count(c) for c in ",.%")
     return digits > 0 and (digits + marks) * 2 >= len(text)
 
 
 def _marks_from(base: list, full: list) -> list:
-    """`base` (a squeezed line's characters) with the digits and boxes of `full` (the
-    same line read at full width) where the two differ in those only."""
+    """`base` (a squeezed line's characters) with the digits, number marks and boxes of
+    `full` (the same line read at full width) where the two differ in those only."""
     # compared folded: at full width the recogniser often reads digits as their
     # full-width forms (１７，８７０)
-    a = [unicodedata.normalize("NFKC", c) for c, _, _ in base]
-    b = [unicodedata.normalize("NFKC", c) for c, _, _ in full]
+    a = [fold_text(c) for c, _, _ in base]
+    b = [fold_text(c) for c, _, _ in full]
     out: list = []
     changed = False
     for op, i0, i1, j0, j1 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
