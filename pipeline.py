@@ -94,9 +94,10 @@ def process_file(path: Path, opts: Options, shown: str | None = None) -> Result:
     sha = hashlib.sha256(data).hexdigest()
     doc_id = sha[:16]
     kind = sniff(data)[0]
-    file_type = {"pdf": "pdf", "text": "text"}.get(kind)
+    file_type = {"pdf": "pdf", "text": "text", "xlsx": "xlsx", "docx": "docx", "html": "html"}.get(kind)
     try:
         doc = read_document(data, opts.read_options())
+        file_type = doc.file_type
         forms = parse_document(doc)
     except InputError as e:
         res.documents.append(_doc_row(doc_id, shown, file_type, None, None, "failed", str(e), 0, None, sha))
@@ -128,7 +129,8 @@ def process_file(path: Path, opts: Options, shown: str | None = None) -> Result:
     for seq, form in enumerate(forms, 1):
         prec = project_record(form, doc_id, seq)
         goals = goal_records(form, prec["project_id"])
-        inds = indicator_records(form, prec["project_id"], ocr=bool(ocr_pages))
+        inds = indicator_records(form, prec["project_id"], ocr=bool(ocr_pages),
+                                 paged=file_type in ("pdf", "text"))
         res.projects.append(prec)
         res.goals.extend(goals)
         res.indicators.extend(inds)

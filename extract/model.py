@@ -22,6 +22,7 @@ class Cell:
     colspan: int = 1
     bbox: BBox | None = None
     confidence: float | None = None   # recogniser confidence (OCR only)
+    ref: str | None = None            # where the cell stands in an office file or web page ('Sheet1!C12')
 
 
 @dataclass(slots=True)
@@ -67,7 +68,7 @@ class Page:
     width: float = 0.0
     height: float = 0.0
     blocks: list = field(default_factory=list)   # Grid | Line, top to bottom
-    extractor: str = "text-layer"                # text-layer | ocr | text
+    extractor: str = "text-layer"                # text-layer | ocr | text | office | html
     needs_ocr: str | None = None                 # why the text layer is unusable
     ocr_reason: str | None = None                # why this page was read by OCR
     suspects: list = field(default_factory=list) # OCR readings in doubt: (bbox, text, reason)
@@ -76,7 +77,7 @@ class Page:
 @dataclass(slots=True)
 class Document:
     pages: list[Page]
-    file_type: str               # pdf | text
+    file_type: str               # pdf | text | xlsx | xls | docx | doc | html
     layout_text: bool = False    # a text dump whose columns stand side by side
 
     @property

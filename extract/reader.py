@@ -412,6 +412,23 @@ def _read_text(data: bytes, opts: ReadOptions) -> Document:
     return ReadDocument(doc.pages, doc.file_type, doc.layout_text, notes=notes, encoding=enc)
 
 
+# -- office files and web pages ------------------------------------------------------------------
+
+def _read_office(kind: str, data: bytes, opts: ReadOptions, deadline: float) -> Document:
+    """Excel, Word and HTML files: their tables are read as grids, cell for cell."""
+    if kind == "xlsx":
+        from extract.office_xlsx import read_xlsx
+        return read_xlsx(data, opts, deadline)
+    if kind == "docx":
+        from extract.office_docx import read_docx
+        return read_docx(data, opts, deadline)
+    if kind == "html":
+        from extract.html_page import read_html
+        return read_html(data, opts, deadline)
+    from extract.office_legacy import read_ole
+    return read_ole(data, opts, deadline)
+
+
 # -- entry point --------------------------------------------------------------------------------
 
 def read_document(data: bytes, opts: ReadOptions | None = None) -> Document:
@@ -426,6 +443,8 @@ def read_document(data: bytes, opts: ReadOptions | None = None) -> Document:
         raise InputError(f"not a PDF or text dump: looks like {what}")
     if kind == "pdf":
         return _read_pdf(data, opts, deadline)
+    if kind in ("xlsx", "docx", "ole", "html"):
+        return _read_office(kind, data, opts, deadline)
     if len(data) < MIN_BYTES:
         raise InputError(f"too short to hold a form: {len(data)} byte{'s' if len(data) != 1 else ''}")
     return _read_text(data, opts)

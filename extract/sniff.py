@@ -48,8 +48,20 @@ def _zip_kind(data: bytes) -> str:
     return "a ZIP archive"
 
 
+# what the readers take, by what _zip_kind / the magic numbers call a file
+_READABLE = {"a Word document (.docx)": "docx", "an Excel workbook (.xlsx)": "xlsx",
+             "an old Office document (.doc/.xls)": "ole", "an HTML page": "html"}
+
+
 def sniff(data: bytes) -> tuple[str, str | None]:
-    """('pdf' | 'text' | 'other', description of what it is otherwise)."""
+    """('pdf' | 'text' | 'xlsx' | 'docx' | 'ole' | 'html' | 'other', description of what it is)."""
+    kind, what = _sniff(data)
+    if kind == "other" and what in _READABLE:
+        return _READABLE[what], what
+    return kind, what
+
+
+def _sniff(data: bytes) -> tuple[str, str | None]:
     if not data:
         return "other", "empty file"
     for magic, what in _MAGIC:
@@ -70,10 +82,15 @@ def sniff(data: bytes) -> tuple[str, str | None]:
     if b"%PDF-" in data[:_PDF_HEAD_FAR] and b"%%EOF" in data[-2048:]:
         return "pdf", None
     low = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if low.startswith((b"<!doctype html", b"<html")) or b"<html" in low[:200]:
+    if low.startswith((b"<!doctype html", b"<html")) or b"<html" in low[:200] or _html_fragment(low):
         return "other", "an HTML page"
     if low.startswith(b"<?xml") and b"<svg" in low:
         return "other", "an SVG image"
     if low.startswith(b"<?xml"):
         return "other", "an XML file"
     return "text", None
+
+
+def _html_fragment(low: bytes) -> bool:
+    """A saved page without <html> (a bare <meta> + <table> export still opens in a browser)."""
+    return low.startswith((b"<meta", b"<head", b"<body", b"<table", b"<!--")) and b"<t" in low

@@ -26,6 +26,7 @@ TABLES: dict[str, pa.Schema] = {
         ("value_num", F), ("unit", S), ("value_yuan", F), ("deadline", D), ("value_kind", S),
         ("actual_raw", S), ("weight", F), ("value_long_term_raw", S), ("score", F), ("page", I),
         ("bbox_x0", F), ("bbox_y0", F), ("bbox_x1", F), ("bbox_y1", F), ("ocr_confidence", F),
+        ("cell_ref", S),
     ]),
     "issues": pa.schema([
         ("doc_id", S), ("project_id", S), ("severity", S), ("code", S), ("message", S),

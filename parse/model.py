@@ -21,6 +21,7 @@ class RawIndicator:
     weight_raw: str | None = None
     score_raw: str | None = None
     value_long_term_raw: str | None = None
+    cell_ref: str | None = None   # office files and web pages: 'Sheet1!C12', 'table 2 row 12'
 
 
 @dataclass

@@ -103,7 +103,8 @@ def goal_records(form: RawForm, project_id: str) -> list[dict]:
             for i, g in enumerate(form.goals)]
 
 
-def indicator_records(form: RawForm, project_id: str, ocr: bool) -> list[dict]:
+def indicator_records(form: RawForm, project_id: str, ocr: bool, paged: bool = True) -> list[dict]:
+    """paged: the input has pages (PDF, text dump); office files and web pages have none."""
     out = []
     for i, ind in enumerate(form.indicators):
         value_raw = clean_text(ind.value_raw)
@@ -129,11 +130,12 @@ def indicator_records(form: RawForm, project_id: str, ocr: bool) -> list[dict]:
             "weight": _num(ind.weight_raw),
             "value_long_term_raw": clean_text(ind.value_long_term_raw) if ind.value_long_term_raw else None,
             "score": _num(ind.score_raw),
-            "page": ind.page,
+            "page": ind.page if paged else None,
             "bbox_x0": bb[0] if bb else None,
             "bbox_y0": bb[1] if bb else None,
             "bbox_x1": bb[2] if bb else None,
             "bbox_y1": bb[3] if bb else None,
             "ocr_confidence": ind.confidence if ocr else None,
+            "cell_ref": ind.cell_ref,
         })
     return out

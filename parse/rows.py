@@ -25,6 +25,7 @@ class Slot:
     bbox: BBox | None = None
     confidence: float | None = None
     key: int = 0               # identity of the underlying cell
+    ref: str | None = None     # the cell's place in an office file or web page
 
     @property
     def clean(self) -> str:
@@ -53,7 +54,7 @@ def _grid_rows(g: Grid, gid: int) -> list[Row]:
     for k, c in enumerate(g.cells):
         x0, x1 = (c.bbox[0], c.bbox[2]) if c.bbox else (float(c.col), float(c.col + c.colspan))
         for r in range(c.row, min(c.row + c.rowspan, g.n_rows)):
-            rows[r].append(Slot(c.text, x0, x1, r == c.row, c.bbox, c.confidence, gid * 100000 + k))
+            rows[r].append(Slot(c.text, x0, x1, r == c.row, c.bbox, c.confidence, gid * 100000 + k, c.ref))
     out = []
     for r, slots in enumerate(rows):
         slots.sort(key=lambda s: s.x0)
