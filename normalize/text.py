@@ -157,6 +157,7 @@ _TABLE: dict[int, str | None] = {**RADICALS_SUPPLEMENT_MAP, **_INVISIBLE}
 _WS_RUN = re.compile(r"\s+")
 # After runs are collapsed: a space with a non-ASCII character on either side.
 _WRAP_SPACE = re.compile(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])")
+_WRAP_AFTER_MARK = re.compile(r"(?<=[;,:!?；，：！？、])[ \t]*\n\s*")
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -178,6 +179,10 @@ def clean_text(s: str) -> str:
         if " " in s or not s.isprintable():
             s = _WS_RUN.sub(" ", s).strip()
         return s
+    if "\n" in s:
+        # a line break after a punctuation mark of Chinese text is where the cell wrapped
+        # (；/，become ASCII under NFKC, so the rule below would keep a space there)
+        s = _WRAP_AFTER_MARK.sub("", s)
     # A few rounds at most: removing a space may let a following combining
     # mark compose with the preceding letter, so re-normalise until stable
     # (keeps clean_text idempotent).

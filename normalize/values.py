@@ -64,6 +64,7 @@ __all__ = [
     "ParsedValue",
     "canonical_level1",
     "canonical_level2",
+    "split_levels",
     "parse_money",
     "parse_value",
     "strip_annotation",
@@ -128,6 +129,8 @@ _NUMBER = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?![\d])"
 )
+# a list separator, then another number further on
+_LIST = re.compile(r"[、，,;；][^\d]*\d")
 _RANGE_TAIL = re.compile(r"\s*[-~～—–至到]\s*\d+(?:\.\d+)?")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -170,7 +173,8 @@ _UNIT_CHARS = set(
 )
 _MULTIPLIERS = "十百千万亿"
 _LATIN_UNIT = re.compile(r"[A-Za-z]{1,6}[23]?(?![A-Za-z])")
-_JOINERS = "/／·・•‧∙"
+_JOINERS = "/／·・•‧∙*×"
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _APPROX = "余多"
 
 
@@ -233,9 +237,13 @@ def _read_unit(s: str, i: int) -> tuple[str | None, int]:
     if end == j:
         return None, i
     start = j
-    # compound: 次/月, 元/人·月, 人/年
+    # compound: 次/月, 元/人·月, 人/年, 元/人*月; after a slash any one character is
+    # what the rate is per (元/生/年, 元/户)
     while end < n and s[end] in _JOINERS:
         k = _unit_atom(s, end + 1)
+        if k == end + 1 and s[end] in "/／" and end + 1 < n and _HAN.match(s[end + 1]) \
+                and (end + 2 == n or s[end + 2] in _JOINERS or not _HAN.match(s[end + 2])):
+            k = end + 2
         if k == end + 1:
             break
         end = k
@@ -468,7 +476,9 @@ def _parse_value(value_raw, budget_year, money_unit) -> ParsedValue:
             return _parse_numeric(s, s, mu)
         if first.deadline is not None:
             if at_start:
-                is_date = first.has_marker or not tail or not other_digits
+                # a bare date (开工时限: 2021年7月) names a time, not a limit: no 前/底/内, no ≤
+                is_date = (first.has_marker or lead_op is not None) and (first.has_marker or not tail
+                                                                          or not other_digits)
             else:
                 is_date = first.kind in ("A", "B") and not other_digits
             if is_date:
@@ -513,6 +523,8 @@ def _parse_numeric(s: str, original: str, mu: str | None) -> ParsedValue:
         return ParsedValue(op, v, "%", None, None, "numeric")
     if m is None:
         return _QUALITATIVE
+    if _LIST.search(s, m.end()):
+        return _QUALITATIVE   # several counts listed (完成1部宣传片，2套方案): no one number is the value
 
     num = _to_decimal(m.group("num"))
     if num is None:
@@ -654,6 +666,7 @@ def strip_annotation(s: str | None) -> str:
 def _label_core(s: str | None) -> str:
     t = strip_annotation(s)
     t = _SPACES.sub("", t)
+    t = _POINTS.sub("", t)
     t = t.strip(_PUNCT_STRIP + "-—_")
     t = _LEVEL_PREFIX.sub("", t)
     t = _NUMBERING.sub("", t)
@@ -662,9 +675,12 @@ def _label_core(s: str | None) -> str:
 
 
 _SPACES = re.compile(r"\s+")
+# the points a block is worth, printed with its label: 产出指标（50分）, 效益指标(30 分)
+_POINTS = re.compile(r"[(（]\s*(?:权重|分值)?[:：]?\s*\d+(?:\.\d+)?\s*分?\s*[)）]")
 _LEVEL_PREFIX = re.compile(r"^(?:[一二三]级指标[:：]?)")
 _NUMBERING = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)[.、．)）]")
-_LEVEL_SUFFIX = re.compile(r"(?:指标|类指标|目标)$")
+# 数量指标, 成本目标 (some templates word the blocks as goals), 数量值 (and as values)
+_LEVEL_SUFFIX = re.compile(r"(?:指标|类指标|目标|值)$")
 
 
 _LEVEL1 = {
@@ -695,6 +711,23 @@ _LEVEL2 = {
 
 
 _SATISFACTION = re.compile(r"[\u4e00-\u9fff、]{1,12}满意度")
+_SUSTAINABLE = re.compile(r"可持续性?(?:发展)?(?:影响力?)?")
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def split_levels(s: str | None) -> tuple[str, str] | None:
+    """A cell naming both levels (产出数量指标, 效益-社会效益指标) -> (level1, level2), else None."""
+    try:
+        core = _label_core(s)
+        for head, l1 in _LEVEL1.items():
+            if core.startswith(head) and len(core) > len(head):
+                rest = core[len(head):].lstrip("-—_、/:：")
+                l2 = canonical_level2(rest)
+                if l2 and (l2 != "服务对象满意度指标" or l1 == "满意度指标"):
+                    return l1, l2
+        return None
+    except Exception:  # pragma: no cover - defensive
+        return None
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -720,6 +753,9 @@ def canonical_level2(s: str | None) -> str | None:
         # 社会公众或服务对象满意度, 受益对象满意度, 群众满意度 ...
         if _SATISFACTION.fullmatch(core) and "的" not in core:
             return "服务对象满意度指标"
+        # 可持续性影响, 可持续性发展影响, 可持续发展影响力 ...
+        if _SUSTAINABLE.fullmatch(core):
+            return "可持续影响指标"
         return None
     except Exception:  # pragma: no cover - defensive
         return None

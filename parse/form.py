@@ -14,7 +14,7 @@ import regex
 from extract.model import Document
 from normalize.text import clean_text
 from parse import flat, flat_text, layout_cells, stream
-from parse.columns import ColumnIndicators, header_roles
+from parse.columns import ColumnIndicators, GridTable, find_tables, header_roles
 from parse.labels import (FURNITURE, GOAL_MARK, LABEL_MARK, MONEY_UNIT, NOTE_LINE, PAGE_OF, TITLE, YEAR_IN, YEAR_LINE,
                           column_prefix, column_role, flat_role, funds_column, header_label, squash)
 from parse.model import RawForm, RawGoal
@@ -51,6 +51,7 @@ class FormParser:
         self.money_unit: str | None = None
         self.funds_cols = None
         self.goal_x = None
+        self.goal_label = None     # (key of the goals label's cell, whether text stood beside it)
         self.pending = None        # (kind, form, field, width): a raw dump's cell going on to the next line
         self._raw_dump = doc.file_type == "text" and not doc.layout_text
         self.wrap_widths: list[float] = []   # shared by the document's stream tables
@@ -68,6 +69,7 @@ class FormParser:
         self.strategy = None
         self.funds_cols = None
         self.goal_x = None
+        self.goal_label = None
         return f
 
     def _form(self) -> RawForm:
@@ -82,9 +84,18 @@ class FormParser:
             rows = _merge_cell_lines(rows)
         self.prev_row = None
         self.page_ends = _page_end_rows(rows) if self.doc.file_type == "text" else set()
-        for row in rows:
-            self._row(row)
-            self.prev_row = row
+        tables = find_tables(rows) if any(r.grid is not None for r in rows) else {}
+        i = 0
+        while i < len(rows):
+            hit = tables.get(i)
+            if hit is not None:
+                self._table(hit[0])
+                self.prev_row = rows[hit[1] - 1]
+                i = hit[1]
+                continue
+            self._row(rows[i])
+            self.prev_row = rows[i]
+            i += 1
         if self.strategy is not None and hasattr(self.strategy, "finish"):
             self.strategy.finish()
         for f in self.forms:
@@ -146,6 +157,11 @@ class FormParser:
                 return
             self.strategy.feed(row)
             return
+        if self.phase == "goals" and row.grid is not None and not self._goal_row(row):
+            self.phase = "header"    # a new labelled block under the goals: not goal text
+            if self.cur is not None:
+                self.cur.unplaced.append((clean_text(row.text(" ")), row.page))
+            return
         if self.phase == "goals":
             if self.goal_x is not None and row.grid is not None:
                 gx0, gx1 = self.goal_x
@@ -166,6 +182,17 @@ class FormParser:
         if self.cur is not None:
             self.cur.unplaced.append((clean_text(row.text(" ")), row.page))
 
+    def _table(self, table: GridTable) -> None:
+        """A ruled indicator table, read whole: its columns' roles need all its rows."""
+        if self.strategy is not None and hasattr(self.strategy, "finish"):
+            self.strategy.finish()
+        form = self._form()
+        for r in table.header + table.data:
+            form.pages.add(r.page)
+        form.findings.extend(ColumnIndicators(form, table).read())
+        self.phase = "header"
+        self.strategy = None
+
     def _start_indicators(self, row: Row, roles) -> None:
         names = {r for r, _, _ in roles}
         tokens = [t for s in row.starts for t in s.text.split()]
@@ -179,11 +206,9 @@ class FormParser:
                 self.strategy = flat.FlatIndicators(self, row, roles)
             self.phase = "flat"
             return
+        if row.grid is not None:
+            return  # a ruled table's header with no rows under it (find_tables reads the others)
         form = self._form()
-        if self.strategy is not None and self.phase == "indicators" and row.grid is not None \
-                and isinstance(self.strategy, ColumnIndicators):
-            self.strategy.roles = roles  # header repeated on a continuation page
-            return
         if row.grid is None:
             carry = (None, None)
             if self.phase == "indicators" and isinstance(self.strategy, stream.StreamIndicators):
@@ -191,8 +216,6 @@ class FormParser:
                 self.strategy.finish()
                 carry = self.strategy.carry
             self.strategy = stream.StreamIndicators(form, row, self.doc.layout_text, carry, self.wrap_widths)
-        else:
-            self.strategy = ColumnIndicators(form, roles)
         self.phase = "indicators"
         form.pages.add(row.page)
 
@@ -217,6 +240,12 @@ class FormParser:
                 i += 1
                 continue
             field, inline = lab
+            if field == "other":
+                j = i + 1
+                while j < len(starts) and not _is_label(starts[j].text):
+                    j += 1
+                i = j
+                continue
             if field == "project_name" and self.cur is not None and (
                     self.cur.fields.get("project_name") or self.cur.indicators):
                 if self.strategy is not None and hasattr(self.strategy, "finish"):
@@ -226,7 +255,7 @@ class FormParser:
             found = True
             j = i + 1
             vals = [inline] if inline else []
-            while j < len(starts) and header_label(starts[j].text) is None:
+            while j < len(starts) and not _is_label(starts[j].text):
                 vals.append(starts[j].text)
                 j += 1
             value = clean_text(" ".join(vals))
@@ -242,12 +271,16 @@ class FormParser:
                 continue
             if field == "goals":
                 self.phase = "goals"
+                self.goal_label = (starts[i].key, bool(value)) if row.grid is not None else None
                 heads = [s for s in starts[i + 1:j] if GOAL_COLUMN.match(squash(s.text))]
                 if heads and row.grid is not None:
                     # 预期目标 | 实际完成情况: only the planned goals are goals
-                    self.goal_x = (heads[0].x0, heads[0].x1)
+                    planned = [h for h in heads if not GOAL_ACTUAL.search(squash(h.text))] or heads
+                    self.goal_x = (planned[0].x0, planned[0].x1)
                     i = j
                     continue
+                if row.grid is not None and len(vals) >= 2:
+                    vals = _drop_sublabels(vals)
                 if self.goal_x is not None and row.grid is not None:
                     gx0, gx1 = self.goal_x
                     vals = [sl.text for sl in starts[i + 1:j]
@@ -271,6 +304,19 @@ class FormParser:
                         else ("value", form, field, 0)
             i = j
         return found
+
+    def _goal_row(self, row: Row) -> bool:
+        """In a ruled form, a row holds goal text while the goals label's merged cell runs
+        down beside it, or right under a label that had none beside it."""
+        if self.goal_label is None:
+            return True
+        key, had_text = self.goal_label
+        if any(sl.key == key and not sl.start for sl in row.slots):
+            return True
+        if not had_text:
+            self.goal_label = (key, True)    # the text comes under its label: this row
+            return True
+        return False
 
     def _value_not_page_number(self, row: Row, text: str) -> bool:
         """A bare number inside a dump's indicator table, right under a name line and
@@ -311,7 +357,28 @@ class FormParser:
 
 
 FUNDS_FIELDS = ("funds_total", "funds_fiscal", "funds_other")
-GOAL_COLUMN = regex.compile(r"^(预期目标|年度预期目标|实际完成情况|实际完成)")
+# the goals block's own columns: planned (预期目标, 年初设定目标) and achieved (实际完成情况)
+GOAL_COLUMN = regex.compile(r"^((年度|年初|全年)?(预期|设定|计划)目标|(全年)?实际完成(情况)?|(年度总体目标)?完成情况(综述)?)")
+GOAL_ACTUAL = regex.compile(r"实际|完成情况|综述")
+
+
+def _is_label(text: str) -> bool:
+    """A header cell that is a label: one of the dictionary's, or a short text ending in a colon
+    (项目编号：) — a value before it stops there."""
+    t = squash(text)
+    if GOAL_COLUMN.match(t):
+        return False     # 年度总体目标完成情况综述: a column of the goals block, not a label
+    if header_label(text) is not None:
+        return True
+    return 2 <= len(t) <= 12 and t[-1] in ":：" and not regex.search(r"\d", t)
+
+
+def _drop_sublabels(vals: list[str]) -> list[str]:
+    """绩效目标 | 总体描述 | <the goals>: a short caption beside the text is not goal text."""
+    longest = max(len(squash(v)) for v in vals)
+    keep = [v for v in vals if not (len(squash(v)) <= 10 and 3 * len(squash(v)) < longest
+                                    and not regex.search(r"[\d,，。;；、]", v))]
+    return keep or vals
 def _by_column(slots, cols) -> dict[str, str]:
     out = {}
     for role, x0, x1 in cols:
@@ -336,7 +403,7 @@ def _split_goals(f: RawForm) -> None:
             goals.append(RawGoal(None, head, page))
         for k, m in enumerate(marks):
             end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
-            body = text[m.end():end].strip()
+            body = text[m.end():end].strip().rstrip("；;")
             if body and not regex.fullmatch(r"[.…。·\s]*", body):
                 goals.append(RawGoal(int(m.group(1)), body, page))
     else:

@@ -20,13 +20,15 @@ def squash(s: str | None) -> str:
     return _WS.sub("", clean_text(s or ""))
 
 
+# A form's title: a short line that ends in 表 after a word of the trade (绩效目标表, 绩效自评表,
+# 项目支出目标申报表, 绩效评价指标表), with the year in brackets after it or not.
 TITLE = regex.compile(
-    r"(绩效目标(申报|审核)?表|绩效目标表|绩效自评表|自评表|绩效目标申报表)"
+    r"(?:绩效|目标|指标|自评|评价|申报)\p{Han}{0,8}表"
     r"\s*([(（]\s*\d{4}\s*年度?\s*[)）])?$")
 YEAR_LINE = regex.compile(r"^[(（]?\s*(\d{4})\s*年度?\s*[)）]?$")
 YEAR_IN = regex.compile(r"(\d{4})\s*年度?")
 FURNITURE = regex.compile(
-    r"^(附件\s*\d*|第\s*\d+\s*页.*|共\s*\d+\s*页|-?\s*\d+\s*-?|page\s*\d+.*|\d+\s*/\s*\d+)$",
+    r"^(附件\s*\d*|附表\s*[\d一二三四五六七八九十-]*|第\s*\d+\s*页.*|共\s*\d+\s*页|-?\s*\d+\s*-?|page\s*\d+.*|\d+\s*/\s*\d+)$",
     regex.I)
 # "第1页，共2页" anywhere in a free-text line makes it a page header or footer; a
 # line that is nothing else may have its 页 misread or a number lost (OCR: 第1顶，共页)
@@ -36,22 +38,35 @@ MONEY_UNIT = regex.compile(r"(?:金额|资金)?单位\s*[:：]\s*(万元|元|千
 
 # Header labels: (field, pattern matched at the start of the squashed cell text).
 HEADER_LABELS: list[tuple[str, regex.Pattern]] = [(f, regex.compile(p)) for f, p in [
-    ("project_name", r"^项目名称"),
+    ("project_name", r"^项目名称|^专项(资金)?名称|^项目\(专项\)名称"),
+    ("department_code", r"^(部门|单位|预算部门|主管部门)(预算)?(编码|代码|编号)$"),
     ("department", r"^(项目)?主管(部门|单位)(及代码|名称|及编码)?|^预算部门(名称)?|^部门(名称|\(单位\)名称)"),
     ("implementing_unit", r"^(项目)?实施单位(名称)?|^项目单位|^预算单位(名称)?|^执行单位|^单位名称"),
     ("project_attribute", r"^项目属性"),
     ("project_period", r"^项目(实施)?期(限)?(?!间)|^实施期(限)?|^项目起止(时间|日期)|^项目周期|^执行期"),
-    ("funds_block", r"^(项目|年度|部门|单位)?(预算)?资金(情况|安排)?(\((万元|元|千元)\))?$|^项目资金|^资金情况|^(年度)?预算资金"),
-    ("funds_total", r"^(其中[:：])?年度资金总[额计][:：]?|^资金总[额计]|^预算总额|^年度预算(数|总额)?$"),
-    ("funds_fiscal", r"^(其中[:：])?(当年)?财政(拨款|资金)[:：]?|^其中[:：]财政"),
+    ("funds_block", r"^(项目|年度|部门|单位)?(预算)?资金(情况|安排|申请)?(\((万元|元|千元)\))?$|^项目资金|^资金情况"
+                    r"|^(年度)?预算资金|^(年度|项目)?预算(安排|执行情况)(\((万元|元|千元)\))?$"),
+    ("funds_total", r"^(其中[:：])?年度(财政)?资金总[额计][:：]?|^资金总[额计]|^预算总额|^年度预算(数|总额)?$"
+                    r"|^\p{Han}{0,6}(资金|预算|支出)(总额|总计|总量|合计)$"),
+    ("funds_fiscal", r"^(其中[:：])?(本年|当年|年度)?财政(拨款|资金)(数)?[:：]?|^其中[:：]财政"),
     ("funds_other", r"^(其中[:：])?其他资金[:：]?"),
     ("funds_executed", r"^全年执行数"),
-    ("goals", r"^(年度)?(总体|绩效)?目标(\(年度\))?$|^年度(总体|绩效)?目标|^年度总体$|^总体目标|^项目(年度)?绩效目标|^年度总$"),
-    ("leader", r"^项目负责人(及电话)?|^联系人|^联系电话"),
+    ("goals", r"^(项目)?(年度|当年|全年)?(整体|总体)?(绩效)?目标(\(年度\))?$|^(年度|当年)?(总体|整体)(绩效)?目标"
+              r"|^年度(总体|绩效)目标|^年度总体$|^项目(年度)?绩效目标|^年度总$|^项目总体情况$"),
+    ("leader", r"^项目负责人(及电话)?|^联系人|^联系电话|^(项目)?负责人"),
     ("category", r"^项目类(别|型)"),
     ("nature", r"^项目性质"),
     ("basis", r"^立项依据"),
+    # fields of other templates jxmb does not keep: their cells end the value before them
+    ("other", r"^项目(编号|编码|代码)|^投向领域|^归口(科室|处室)|^项目级次|^重要程度|^项目口径|^资金来源$"
+              r"|^(项目)?功能科目|^对应一级项目|^填(报|表)(人|日期|单位)|^审核(人|意见)|^(单位)?公章|^盖章"
+              r"|^(主要)?领导签字|^签字|^经办人|^财政部门"),
 ]]
+
+# the points a block is worth: 预算执行情况（万元）（20分）
+_POINTS_NOTE = regex.compile(r"[(（]\d+(\.\d+)?分[^()（）]{0,8}[)）]")
+# a sign-off annotation after a label: 项目单位（盖章）
+_LABEL_NOTE = regex.compile(r"^[(（](盖章|签章|签字|公章|单位盖章)[)）]")
 
 # Indicator table column headers -> role.
 COLUMN_ROLES: list[tuple[str, regex.Pattern]] = [(r, regex.compile(p)) for r, p in [
@@ -92,13 +107,13 @@ CODE = regex.compile(
 @functools.lru_cache(maxsize=1 << 15)
 def header_label(text: str) -> tuple[str, str] | None:
     """(field, inline value) when the cell starts with a header label."""
-    s = squash(text)
+    s = _POINTS_NOTE.sub("", squash(text))
     if not s:
         return None
     for field, pat in HEADER_LABELS:
         m = pat.search(s)
         if m:
-            rest = s[m.end():].lstrip(":：")
+            rest = _LABEL_NOTE.sub("", s[m.end():]).lstrip(":：")
             return field, rest
     return None
 

@@ -45,6 +45,7 @@ class RawForm:
     template_rows: dict[str, int] = field(default_factory=dict)   # level2 -> empty rows seen
     required_blocks: set[str] = field(default_factory=set)        # level2 marked （必填）
     label_counts: dict[tuple[str | None, str], int] = field(default_factory=dict)
+    findings: list[str] = field(default_factory=list)             # what the parser was unsure of
 
     @property
     def form_type(self) -> str:

@@ -12,12 +12,18 @@ from parse.model import RawForm
 # asterisk is enough: OCR reads (≥**%) as (>*%6) or (2*%), and a placeholder is the
 # only thing a form puts an asterisk in brackets for.
 _RESIDUE = regex.compile(r"[(（][^()（）]*\*[^()（）]*[)）]|[≥≤≧≦><]?\s*\*{2,}\s*\S{0,3}")
+# what kind of body a name is, in brackets after it: 乌海市供销合作社联合社（部门）
+_KIND_NOTE = regex.compile(r"\s*[(（](?:部门|单位)[)）]$")
+_DASH_NOTE = regex.compile(r"\s*(?:——|--|－－|—\s*—)")
 _MARKERS = regex.compile(r"^[\s*★☆※]+|[\s*★☆※]+$")
 _TRAIL = regex.compile(r"[。.;；,，、\s]+$")
 _CHECKED = regex.compile(r"([^\s□☐■☑√✓✔☒]+?)\s*[☑√✓✔■☒]|[☑√✓✔■☒]\s*([^\s□☐■☑√✓✔☒]+)")
 
 
 def clean_name(name_raw: str) -> str:
+    m = _RESIDUE.search(name_raw)
+    if m and _DASH_NOTE.match(name_raw, m.end()):
+        name_raw = name_raw[:m.start()]   # …(≤**元/户·年)——一户年最高5300元: a note after the hint
     s = _RESIDUE.sub("", name_raw)
     s = _MARKERS.sub("", s)
     s = _TRAIL.sub("", s)
@@ -70,6 +76,12 @@ def project_record(form: RawForm, doc_id: str, seq: int) -> dict:
     dept = dept_raw
     if dept_raw and code is None:
         code, dept = split_code(dept_raw)
+    elif dept_raw:
+        dept = split_code(dept_raw)[1]
+    dept = _KIND_NOTE.sub("", dept or "") or None
+    unit_name = f.get("implementing_unit")
+    if unit_name:
+        unit_name = _KIND_NOTE.sub("", split_code(unit_name)[1]) or None   # (433001)乌海市…: the unit's code
     return {
         "project_id": f"{doc_id}-{seq}",
         "doc_id": doc_id,
@@ -82,7 +94,7 @@ def project_record(form: RawForm, doc_id: str, seq: int) -> dict:
         "project_name": f.get("project_name") if form.form_type != "department_target" else None,
         "department": dept or None,
         "department_code": code,
-        "implementing_unit": f.get("implementing_unit"),
+        "implementing_unit": unit_name,
         "project_attribute": checkbox_value(f.get("project_attribute")),
         "project_period": f.get("project_period"),
         "funds_total_yuan": parse_money(f.get("funds_total"), unit),

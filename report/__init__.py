@@ -36,7 +36,7 @@ CAPTIONS: dict[str, str] = {
     "operator": "运算符", "value_num": "数值", "unit": "单位", "value_yuan": "金额（元）",
     "deadline": "完成时限", "value_kind": "值类型", "actual_raw": "实际完成值", "weight": "权重",
     "value_long_term_raw": "长期指标值", "score": "得分", "bbox_x0": "框左", "bbox_y0": "框上",
-    "bbox_x1": "框右", "bbox_y1": "框下", "ocr_confidence": "OCR置信度",
+    "bbox_x1": "框右", "bbox_y1": "框下", "ocr_confidence": "OCR置信度", "cell_ref": "单元格位置",
     "severity": "严重程度", "code": "问题代码", "message": "说明",
     "sha256": "文件SHA-256",
 }
