@@ -135,6 +135,8 @@ def process_file(path: Path, opts: Options, shown: str | None = None) -> Result:
         res.goals.extend(goals)
         res.indicators.extend(inds)
         res.issues.extend(check.check_project(prec, goals, inds, form))
+        res.issues.extend({"doc_id": doc_id, "project_id": prec["project_id"], "severity": sev, "code": code,
+                           "message": msg} for sev, code, msg in check.missing_fields(prec, inds))
     res.issues.extend(_ocr_suspects(doc, doc_id, res.indicators))
     status, error = "ok", None
     if not forms:
@@ -146,6 +148,8 @@ def process_file(path: Path, opts: Options, shown: str | None = None) -> Result:
     elif any(not p["project_name"] and p["form_type"] != "department_target" or not any(
             i["project_id"] == p["project_id"] for i in res.indicators) for p in res.projects):
         status, error = "partial", "some forms have no project name or no indicators"
+    elif any(i["code"] == "column_role_uncertain" for i in res.issues):
+        status, error = "partial", "an indicator table's columns were told apart on weak evidence (see issues)"
     truncated = [n for n in notes if n.startswith("truncated PDF")]
     if truncated and status == "ok":
         status, error = "partial", truncated[0]

@@ -40,6 +40,12 @@ Rules (codes are stable; severities as in the README):
   Each year is reported once per form.
 * ``duplicate_label`` (info): the same ``指标N`` label on more than one filled
   row of one block.
+* ``header_field_missing`` (warning, `missing_fields`, called by pipeline.py beside
+  the document's status): a project form without a 项目名称, or any form without
+  indicators: a part every form has was not found (the status is ``partial``).
+* what the parser itself was unsure of (``RawForm.findings``): ``column_role_uncertain``
+  (warning; error when no column could be taken for the names), ``budget_year_inferred``
+  (info: no year in the title, the year the form's text names most).
 * ``unplaced_text`` (info): text inside a form that no field took, except the
   template's own notes (``注：``, ``说明``, numbered fill-in instructions).
 """
@@ -215,6 +221,16 @@ def unplaced(form) -> list[tuple]:
     return out
 
 
+def missing_fields(p: dict, inds: list[dict]) -> list[tuple]:
+    """A part every form has that was not found (pipeline.py makes the document `partial`)."""
+    out = []
+    if not p.get("project_name") and p.get("form_type") != "department_target":
+        out.append(("warning", "header_field_missing", "项目名称未能读出"))
+    if not inds:
+        out.append(("warning", "header_field_missing", "未能读出任何绩效指标"))
+    return out
+
+
 def check_project(p: dict, goals: list[dict], inds: list[dict], form) -> list[dict]:
     found: list[tuple] = []
     found += funds_sum(p)
@@ -228,5 +244,6 @@ def check_project(p: dict, goals: list[dict], inds: list[dict], form) -> list[di
     found += year_mismatch(goals, inds, year)
     found += duplicate_labels(form)
     found += unplaced(form)
+    found += list(getattr(form, "findings", ()))
     return [{"doc_id": p["doc_id"], "project_id": p["project_id"], "severity": sev, "code": code, "message": msg}
             for sev, code, msg in found]

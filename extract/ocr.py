@@ -37,7 +37,7 @@ import numpy as np
 
 from extract.gridbuild import DEFAULT, GridSettings, grid_geometry, join_cell_lines
 from extract.model import Cell, Frag, Grid, Line, Page
-from extract.ocr_glyph import classify_colon, classify_operator
+from extract.ocr_glyph import classify_colon, classify_operator, equals_after
 from extract.ocr_rec import LineReading, LineRecognizer
 
 try:  # the shared folding (NFKC + radical look-alikes); plain NFKC until it exists
@@ -650,7 +650,12 @@ def _fix_operators(lines, clean, ink, rec, pad, line_h, k, suspects) -> None:
         ax0, ay0 = max(0, gx0 - pad), max(0, ln.y0 - pad)
         around = clean[ay0:min(H, ln.y1 + pad), ax0:min(W, gx1 + pad)]
         op, why = classify_operator(around, line_h, (gx0 - ax0, gy0 - ay0, gx1 - ax0, gy1 - ay0))
-        lead = ln.text[:1]
+        if op in (">", "<") and not alone:
+            # '>=' typed as two characters: the recogniser often drops the '='
+            end = equals_after(clean[ln.y0:ln.y1], gx1, line_h)
+            if end is not None:
+                op, gx1 = op + "=", end
+        lead = ln.text[:len(op)] if op else ln.text[:1]
         bb = (float(ln.x0 * k), float(ln.y0 * k), float(ln.x1 * k), float(ln.y1 * k))
         if op is None and why == "not-operator":
             if lead in _OPS:

@@ -101,6 +101,8 @@ def classify_operator(gray: np.ndarray, line_h: float,
         return (None, "not-operator") if kind in (None, "other") else (None, "ink below the bars")
     if kind in (">", "<"):
         if len(bars) == 0:
+            if _slanted_bar(d, kind):
+                return ("≥" if kind == ">" else "≤"), "ok"   # ⩾ / ⩽: the bar slants with the lower arm
             return kind, "ok"
         if len(bars) == 1:
             return ("≥" if kind == ">" else "≤"), "ok"
@@ -123,6 +125,59 @@ def classify_operator(gray: np.ndarray, line_h: float,
 
 
 # --------------------------------------------------------------------------- ： or ；
+
+def equals_after(band: np.ndarray, x: int, line_h: float) -> int | None:
+    """An '=' right after column x of a line's grey band (a '>=' typed as two characters):
+    two bars one above the other, close together, and no other long stroke (a digit's
+    strokes span its height). Returns the x after it, or None."""
+    w = int(0.6 * line_h)
+    d = _darkness(band[:, x + 1: x + 1 + w]) >= 0.45
+    if d.shape[1] < 4 or not d.any():
+        return None
+    longest = np.array([_longest_run(r) for r in d])
+    bar = longest >= 0.3 * line_h
+    groups = np.count_nonzero(np.diff(bar.astype(np.int8)) == 1) + int(bar[0])
+    if groups != 2:
+        return None
+    rows = np.nonzero(bar)[0]
+    if not (0.12 * line_h <= rows[-1] - rows[0] <= 0.4 * line_h):
+        return None
+    if np.count_nonzero(~bar & (longest >= 0.2 * line_h)) > 1:
+        return None
+    cols = np.nonzero(d[rows].any(axis=0))[0]
+    return int(x + 1 + cols[-1] + 1)
+
+
+def _longest_run(r: np.ndarray) -> int:
+    best = cur = 0
+    for v in r:
+        cur = cur + 1 if v else 0
+        best = max(best, cur)
+    return best
+
+
+def _slanted_bar(d: np.ndarray, kind: str) -> bool:
+    """⩾ / ⩽ (Ming fonts draw ≥ ≤ so): a slanted bar runs under the wedge's lower arm, so
+    the glyph reaches well below the wedge's point; a plain > has its point mid-height."""
+    ink = d >= 0.45
+    rows = np.nonzero(ink.any(axis=1))[0]
+    if len(rows) < 6:
+        return False
+    gh = rows[-1] - rows[0] + 1
+    if kind == ">":
+        ext = np.array([np.nonzero(r)[0].max() if r.any() else -1 for r in ink[rows[0]:rows[-1] + 1]])
+        tip = np.nonzero(ext >= ext.max() - 1)[0]
+    else:
+        ext = np.array([np.nonzero(r)[0].min() if r.any() else 10 ** 6 for r in ink[rows[0]:rows[-1] + 1]])
+        tip = np.nonzero(ext <= ext.min() + 1)[0]
+    first = tip[: int(np.argmax(np.diff(np.append(tip, 10 ** 6)) > 1)) + 1]   # the wedge's point: the first run
+    if float(first.mean()) / gh >= 0.42:
+        return False
+    # and under the point the arm and the bar are two strokes side by side
+    lower = ink[rows[0] + int(first.mean()) + 1: rows[-1] + 1]
+    two = sum(1 for r in lower if np.count_nonzero(np.diff(r.astype(np.int8)) == 1) + int(r[0]) >= 2)
+    return two >= 3
+
 
 def _small_marks(ink: np.ndarray, line_h: float) -> list[tuple[int, int, int, int]]:
     """(x0, y0, x1, y1) of the small ink pieces of a binary image (ink > 0)."""

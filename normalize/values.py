@@ -130,6 +130,7 @@ _NUMBER = re.compile(
     r"(?![\d])"
 )
 # a list separator, then another number further on
+_LIST_SEP = re.compile(r"[、，,;；]")
 _LIST = re.compile(r"[、，,;；][^\d]*\d")
 _RANGE_TAIL = re.compile(r"\s*[-~～—–至到]\s*\d+(?:\.\d+)?")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -462,6 +463,8 @@ def _parse_value(value_raw, budget_year, money_unit) -> ParsedValue:
 
     # ---- dates -----------------------------------------------------------
     s_num = s
+    if len(hits) >= 2 and _LIST_SEP.search(s, hits[0].end, hits[1].start):
+        return _QUALITATIVE   # several dates listed (6月份完成…；9月份完成…): a plan, not one limit
     if hits:
         first = hits[0]
         head = _LEADING_FILLER.sub("", s[body_start:first.start].strip(_PUNCT_STRIP))

@@ -165,7 +165,7 @@ class ColumnIndicators:
         self.table = table
         self.carry = LevelCarry()
 
-    def read(self) -> list[str]:
+    def read(self) -> list[tuple[str, str, str]]:
         """Add the table's indicators to the form; returns findings for `issues`."""
         t = self.table
         cols = table_columns(t)
@@ -179,9 +179,12 @@ class ColumnIndicators:
                     ev[k].cells.append(sl.text)
         choices = assign_roles(ev)
         roles = {ch.role: k for k, ch in enumerate(choices) if ch.role}
-        findings = [f"column {k + 1}: {ch.why}" for k, ch in enumerate(choices) if ch.uncertain]
+        self.form.column_roles |= set(roles)
+        findings = [("warning", "column_role_uncertain", f"indicator table column {k + 1}: {ch.why}")
+                    for k, ch in enumerate(choices) if ch.uncertain]
         if "name" not in roles and "l2name" not in roles:
-            return findings + ["no column holds the indicators' names"]
+            return findings + [("error", "column_role_uncertain",
+                                "indicator table: no column holds the indicators' names; its rows were not read")]
         for row, m in zip(t.data, mapped):
             self._row(row, {r: m.get(k) for r, k in roles.items()})
         return findings

@@ -100,6 +100,8 @@ class FormParser:
             self.strategy.finish()
         for f in self.forms:
             _split_goals(f)
+            if f.budget_year is None:
+                _infer_year(f)
         return [f for f in self.forms if f.has_content()]
 
     def _row(self, row: Row) -> None:
@@ -117,6 +119,11 @@ class FormParser:
             return  # (a ruled flat table goes on past the page number; a dump's lone number may be its own)
         title = _title_of(row)
         if title:
+            head = self._title_head(row)
+            if head:
+                title = head + title
+                if self.cur is not None and self.cur.unplaced and self.cur.unplaced[-1][0] == head:
+                    self.cur.unplaced.pop()
             t, year = _split_title(title)
             if self.strategy is not None and hasattr(self.strategy, "finish"):
                 self.strategy.finish()
@@ -305,6 +312,22 @@ class FormParser:
             i = j
         return found
 
+    def _title_head(self, row: Row) -> str | None:
+        """A long title wraps: its first line (2022年度黄石市…经费 / 项目自评表) is the free
+        line right above, a name without a label, a sentence mark or a page number."""
+        prev = self.prev_row
+        if prev is None or prev.grid is not None or prev.blank or row.grid is not None or prev.page != row.page:
+            return None
+        if self.doc.file_type == "text" and prev.line_no != row.line_no - 1:
+            return None
+        t = squash(prev.text(""))
+        if not (4 <= len(t) <= 40) or len(regex.findall(r"\p{Han}", t)) < 4 or len(prev.starts) != 1 \
+                or FURNITURE.match(t) or PAGE_OF.search(t) \
+                or YEAR_LINE.match(t) or _title_of(prev) or MONEY_UNIT.search(t) \
+                or any(header_label(sl.text) for sl in prev.starts) or regex.search(r"[。:：;；,，!！?？]", t):
+            return None
+        return t
+
     def _goal_row(self, row: Row) -> bool:
         """In a ruled form, a row holds goal text while the goals label's merged cell runs
         down beside it, or right under a label that had none beside it."""
@@ -387,6 +410,21 @@ def _by_column(slots, cols) -> dict[str, str]:
                 out[role] = sl.text
                 break
     return out
+
+
+def _infer_year(f: RawForm) -> None:
+    """No year in the title: the year the form's own text names most (its goals, its header
+    cells), said in `issues` since it is a guess."""
+    texts = list(f.fields.values()) + [t for t, _ in f.goal_text] + [t for t, _ in f.unplaced]
+    years: dict[int, int] = {}
+    for t in texts:
+        for m in regex.finditer(r"(?<!\d)(20\d\d)\s*年", t or ""):
+            years[int(m.group(1))] = years.get(int(m.group(1)), 0) + 1
+    if years:
+        y = max(years, key=lambda k: (years[k], k))
+        f.budget_year = y
+        f.findings.append(("info", "budget_year_inferred", f"no year in the title: {y} is the year the form's "
+                           f"text names most ({years[y]} times)"))
 
 
 def _split_goals(f: RawForm) -> None:

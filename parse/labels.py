@@ -10,6 +10,7 @@ import functools
 import regex
 
 from normalize.text import clean_text
+from parse.roles import strip_header
 
 _WS = regex.compile(r"\s+")
 
@@ -154,8 +155,9 @@ def flat_role(text: str) -> str | None:
 
 @functools.lru_cache(maxsize=1 << 15)
 def funds_column(text: str) -> str | None:
-    """Columns of a self-evaluation funds matrix (年初预算数 | 全年预算数 | 全年执行数 …)."""
-    return role_of(text, FUNDS_COLUMNS)
+    """Columns of a self-evaluation funds matrix (年初预算数 | 全年预算数 | 全年执行数 …),
+    marks and annotations such as 预算数（A） left out."""
+    return role_of(strip_header(text), FUNDS_COLUMNS)
 
 
 _CODE_WORD = regex.compile(r"\s*[(（]?\s*(?:部门|单位|预算)?(?:编码|代码|编号)\s*[:：]?\s*(\d{2,})\s*[)）]?\s*")

@@ -45,7 +45,10 @@ class RawForm:
     template_rows: dict[str, int] = field(default_factory=dict)   # level2 -> empty rows seen
     required_blocks: set[str] = field(default_factory=set)        # level2 marked （必填）
     label_counts: dict[tuple[str | None, str], int] = field(default_factory=dict)
-    findings: list[str] = field(default_factory=list)             # what the parser was unsure of
+    findings: list[tuple[str, str, str]] = field(default_factory=list)  # (severity, code, message): what
+                                                                          # the parser was unsure of
+
+    column_roles: set[str] = field(default_factory=set)            # roles of its indicator table's columns
 
     @property
     def form_type(self) -> str:
@@ -54,6 +57,8 @@ class RawForm:
             return "self_evaluation"
         if "整体" in t:
             return "department_target"
+        if {"actual", "score"} <= self.column_roles and "目标" not in t:
+            return "self_evaluation"   # no title saying so, but columns of what was achieved and its score
         return "project_target"
 
     def has_content(self) -> bool:

@@ -11,7 +11,10 @@ from parse.model import RawForm
 # Template residue left in names: (≥**%), （≤**万元）, ★ markers. In brackets one
 # asterisk is enough: OCR reads (≥**%) as (>*%6) or (2*%), and a placeholder is the
 # only thing a form puts an asterisk in brackets for.
-_RESIDUE = regex.compile(r"[(（][^()（）]*\*[^()（）]*[)）]|[≥≤≧≦><]?\s*\*{2,}\s*\S{0,3}")
+_RESIDUE = regex.compile(r"[(（][^()（）]*\*[^()（）]*[)）]|[≥≤≧≦><]?\s*\*{2,}\s*\S{0,3}"
+                         r"|[≥≤≧≦><》《]\s*\*\s*\S{0,3}$"   # OCR: ≥** read as 》* at the end
+                         # a hint whose asterisks OCR lost or whose bracket it did not close: (>人), (≥*人次
+                         r"|[(（]\s*[≥≤≧≦⩾⩽><]=?\s*\**\s*[^()（）\d]{0,6}[)）]?$")
 # what kind of body a name is, in brackets after it: 乌海市供销合作社联合社（部门）
 _KIND_NOTE = regex.compile(r"\s*[(（](?:部门|单位)[)）]$")
 _DASH_NOTE = regex.compile(r"\s*(?:——|--|－－|—\s*—)")
@@ -33,6 +36,7 @@ def clean_name(name_raw: str) -> str:
     return clean_text(s)
 
 
+_ENUM = regex.compile(r"^(?:\d{1,2}|[一二三四五六七八九十])\s*[、.．)）]\s*")   # 1、持续性项目 ☑
 _OPTION_MARKS = regex.compile(r"([^\s□☐■☑√✓✔☒]{2,})\s*([□☐■☑√✓✔☒])")
 
 
@@ -56,7 +60,7 @@ def checkbox_value(s: str | None) -> str | None:
     if regex.search(r"[□☐☑√✓✔■☒]", s):
         m = _CHECKED.search(s)
         if m:
-            return clean_text(m.group(1) or m.group(2))
+            return _ENUM.sub("", clean_text(m.group(1) or m.group(2))) or None
         return None
     return s
 

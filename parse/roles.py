@@ -319,10 +319,13 @@ def assign_roles(cols: list[ColumnEvidence]) -> list[Choice]:
     out = [c if c is not None else Choice(None, 0.0, 0.0) for c in choices]
     _no_name_column(cols, out)
     for c, ch in zip(cols, out):
-        if ch.role in ("name", "value", "l1", "l2") and (ch.score < 2.0 or ch.score - ch.runner_up < 0.75):
+        # weak: neither the header names the role outright nor do the contents show it plainly
+        head = c.head.get(ch.role or "", 0.0)
+        if ch.role in ("name", "value") and head < 3.0 and ch.score - head < 2.0:
             ch.uncertain = True
-            ch.why = f"{ch.role} from {'header ' + '/'.join(map(strip_header, c.headers)) if c.headers else 'contents'}" \
-                     f" (score {ch.score:.1f}, next {ch.runner_up:.1f})"
+            hdr = "/".join(strip_header(h) for h in c.headers if strip_header(h))
+            ch.why = (f"taken as the {ch.role} column on weak evidence (header {hdr or 'none'} names it "
+                      f"{'weakly' if head else 'not'}; its cells do not show it plainly: score {ch.score:.1f})")
     return out
 
 
