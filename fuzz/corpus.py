@@ -246,9 +246,10 @@ def bad_inputs(samples: Path = SAMPLES, *, big: bool = True) -> list[Bad]:
             _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"}),
             "failed", "Excel workbook"))
     add(Bad("ZIP archive renamed .pdf", "archive.pdf", _zip({"a.pdf": pdf}), "failed", "ZIP archive"))
+    # a web page is an input kind of its own (html_page.py): read by its bytes whatever its name
     add(Bad("HTML page renamed .pdf", "page.pdf",
             b"<!DOCTYPE html>\n<html><head><title>x</title></head><body>" + zh.encode() + b"</body></html>",
-            "failed", "HTML page"))
+            ("ok", "partial", "no_forms"), None))
     add(Bad("old Office .doc renamed .pdf", "old.pdf", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
             "failed", "old Office"))
     add(Bad("PNG image renamed .pdf", "image.pdf", pymupdf.Pixmap(pymupdf.csRGB, (0, 0, 4, 4), False).tobytes("png"),
@@ -281,4 +282,13 @@ def bad_inputs(samples: Path = SAMPLES, *, big: bool = True) -> list[Bad]:
     add(Bad("text with lone surrogates in UTF-16", "surrogates.txt",
             b"\xff\xfe" + "项目名称".encode("utf-16-le") + b"\x00\xd8\x00\xd8" + txt.encode("utf-16-le"),
             ("ok", "partial")))
+
+    # Excel workbooks
+    add(Bad("Excel workbook: ZIP header, then junk", "broken.xlsx", b"PK\x03\x04xl/" + bytes(300),
+            "failed", "damaged workbook"))
+    add(Bad("Excel workbook declaring a 3.75 GB sheet (zip bomb)", "bomb.xlsx",
+            _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
+                  "xl/worksheets/sheet1.xml": b"A" * 1000}).replace(b"\xe8\x03\x00\x00" * 2,
+                                                                     b"\xe8\x03\x00\x00\x00\x00\x00\xf0"),
+            "failed", "decompression bomb"))
     return out
