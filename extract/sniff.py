@@ -81,7 +81,13 @@ def _sniff(data: bytes) -> tuple[str, str | None]:
         return "pdf", None
     if b"%PDF-" in data[:_PDF_HEAD_FAR] and b"%%EOF" in data[-2048:]:
         return "pdf", None
-    low = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    head = data[:2048]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):   # UTF-16 with a BOM: look at its letters
+        try:
+            head = head[2:].decode("utf-16-le" if head[:2] == b"\xff\xfe" else "utf-16-be", "ignore").encode()
+        except Exception:  # noqa: BLE001
+            pass
+    low = head[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if low.startswith((b"<!doctype html", b"<html")) or b"<html" in low[:200] or _html_fragment(low):
         return "other", "an HTML page"
     if low.startswith(b"<?xml") and b"<svg" in low:
