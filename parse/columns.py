@@ -322,7 +322,7 @@ def _row_bbox(row: Row, cells: dict[str, Slot]):
 
 # header fields that open a form's header block: a data row starting with one ends a table
 _BLOCK_FIELDS = ("project_name", "department", "implementing_unit", "funds_block", "funds_total",
-                 "project_attribute", "project_period", "leader", "category", "nature")
+                 "project_attribute", "project_period", "leader", "category", "nature", "signoff")
 
 
 def header_evidence(row: Row) -> tuple[int, bool]:
@@ -429,6 +429,9 @@ def find_tables(rows: list[Row]) -> dict[int, tuple[GridTable, int]]:
                     break    # another table's header
                 k += 1       # the header repeated on a continuation page
                 continue
+            if _header_piece(r):
+                k += 1       # a piece of it (the caption 绩效指标 of a two-row header, repeated)
+                continue
             data.append(r)
             k += 1
         if data and _is_indicator_table(header, data):
@@ -437,6 +440,13 @@ def find_tables(rows: list[Row]) -> dict[int, tuple[GridTable, int]]:
         else:
             i += 1
     return out
+
+
+def _header_piece(row: Row) -> bool:
+    """Only column-header words and nothing else (no category word, no value)."""
+    starts = [sl for sl in row.starts if squash(sl.text)]
+    return bool(starts) and len(starts) <= 2 and all(
+        header_scores(sl.text) and header_label(sl.text) is None and not level_word(sl.text) for sl in starts)
 
 
 def _header_continues(row: Row) -> bool:
@@ -455,4 +465,7 @@ def _same_header(row: Row, header: list[Row]) -> bool:
     def words(r: Row) -> list[str]:
         return [strip_header(sl.text) for sl in r.starts
                 if max(header_scores(sl.text).values(), default=0.0) >= 1.5]
-    return words(row) == words(header[0])
+    mine = words(row)
+    known = {w for h in header for w in words(h)}
+    # the whole header again, or one of its rows (a two-row header repeats its lower row)
+    return bool(mine) and (any(mine == words(h) for h in header) or set(mine) <= known)

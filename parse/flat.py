@@ -71,6 +71,7 @@ class FlatIndicators:
         ind = indicator_from_cells(name.text if name else "", value_text, self.carry, self.form,
                                    row.page, _row_bbox(row, cells), min(conf) if conf else None)
         if ind is not None:
+            ind.cell_ref = (name or value).ref if (name or value) is not None else None
             keep_indicator(self.form, ind, row.page, {r: s.text for r, s in cells.items()})
         return True
 

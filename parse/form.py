@@ -247,7 +247,7 @@ class FormParser:
                 i += 1
                 continue
             field, inline = lab
-            if field == "other":
+            if field in ("other", "signoff"):
                 j = i + 1
                 while j < len(starts) and not _is_label(starts[j].text):
                     j += 1
@@ -265,6 +265,8 @@ class FormParser:
             while j < len(starts) and not _is_label(starts[j].text):
                 vals.append(starts[j].text)
                 j += 1
+            if field not in ("goals", "basis"):
+                vals = _cut_runon(vals)
             value = clean_text(" ".join(vals))
             form.pages.add(row.page)
             if field in FUNDS_FIELDS and self.funds_cols and row.grid is not None:
@@ -394,6 +396,42 @@ def _is_label(text: str) -> bool:
     if header_label(text) is not None:
         return True
     return 2 <= len(t) <= 12 and t[-1] in ":：" and not regex.search(r"\d", t)
+
+
+# where a label may start inside a value cell: after a gap, a line break or a mark
+_GAP = regex.compile(r"\s{2,}|\n|[*★]|(?<=\S)\s(?=\S)")
+_LABEL_AT = regex.compile(r"[*★]?(\p{Han}{2,8}?)[:：]")
+
+
+def _cut_runon(vals: list[str]) -> list[str]:
+    """A header value stops where another label starts inside its cell (某县林业局  *联系人：
+    王某; the label may wrap: 负⏎责人：); the cells after that one are that label's."""
+    out: list[str] = []
+    for v in vals:
+        for g in _GAP.finditer(v):
+            m = _LABEL_AT.match(squash(v[g.end():]))
+            # after a wide gap or a mark any colon label; after a wrap only one the dictionary knows
+            wide = len(g.group()) >= 2 or g.group() in "*★"
+            if m and (header_label(m.group(1)) or (wide and _is_label(m.group(1) + "："))) \
+                    and v[:g.start()].strip():
+                out.append(v[:g.start()])
+                return out
+        cut = _glued_label(v)
+        if cut is not None:
+            out.append(v[:cut])
+            return out
+        out.append(v)
+    return out
+
+
+def _glued_label(v: str) -> int | None:
+    """Where a label the dictionary knows is glued to the value before it (黄石市图书馆主要领导签字：)."""
+    for c in regex.finditer(r"[:：]", v):
+        for j in range(max(0, c.start() - 8), c.start() - 1):
+            lab = header_label(v[j:c.start()])
+            if lab is not None and not lab[1] and j > 0 and regex.match(r"\p{Han}", v[j]):
+                return j
+    return None
 
 
 def _drop_sublabels(vals: list[str]) -> list[str]:

@@ -84,6 +84,8 @@ def project_record(form: RawForm, doc_id: str, seq: int) -> dict:
         dept = split_code(dept_raw)[1]
     dept = _KIND_NOTE.sub("", dept or "") or None
     unit_name = f.get("implementing_unit")
+    if form.form_type == "department_target" and not dept and unit_name:
+        dept, unit_name = _KIND_NOTE.sub("", split_code(unit_name)[1]) or None, None   # 单位名称 of a 单位整体 form
     if unit_name:
         unit_name = _KIND_NOTE.sub("", split_code(unit_name)[1]) or None   # (433001)乌海市…: the unit's code
     return {

@@ -9,6 +9,15 @@
   their bboxes, beside the records and issues of that page.  Clicking a record
   (or Enter on it) highlights its box and scrolls to it; clicking a box selects
   its record.  Text dumps have no page images: their records only.
+* Office files and web pages (xlsx/xls/docx/doc/html) are re-read with
+  ``extract.reader.read_document`` and their tables drawn as HTML tables
+  (rowspan/colspan and line breaks as in the file, free lines as paragraphs
+  above/below) beside the records; a record is linked to the cell named by its
+  ``cell_ref`` (``Sheet1!C12``, ``table 2 row 12``) and clicking it outlines
+  that cell and its table row.  At most MAX_TABLE_CELLS cells (and free lines)
+  are drawn per document and a cell shows at most MAX_CELL_CHARS characters;
+  the page says when it was cut.  A source that is gone, changed since the run
+  (SHA-256) or no longer readable gives the records only, with a note.
 
 Static files only: no external scripts, styles, fonts or CDNs, so the folder
 works offline and can be zipped and mailed.  Every string taken from a
@@ -17,6 +26,7 @@ style/script of the page itself and the page images.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import shutil
 from pathlib import Path
@@ -25,6 +35,9 @@ from . import CAPTIONS, ISSUE_MEANINGS, SEVERITY_CAPTIONS, SEVERITY_ORDER, na_to
 
 DPI = 100
 MAX_RENDER_PAGES = 300
+OFFICE_TYPES = frozenset({"xlsx", "xls", "docx", "doc", "html"})
+MAX_TABLE_CELLS = 20_000    # cells and free lines drawn per office document
+MAX_CELL_CHARS = 4_000      # characters shown of one cell or line
 PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#9c755f", "#bab0ac"]
 LEVEL1_ORDER = ["产出指标", "效益指标", "满意度指标", "成本指标"]
 
@@ -57,6 +70,16 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .box{position:absolute;border:1.5px solid rgba(33,102,172,.75);background:rgba(33,102,172,.06);cursor:pointer}
 .box:hover{background:rgba(33,102,172,.18)}
 .box.sel{border:3px solid #e3120b;background:rgba(255,214,0,.35);z-index:2}
+.sheet.tables{flex:1 1 560px;max-width:100%;overflow:auto;padding:10px 12px;box-shadow:none}
+table.grid{border-collapse:collapse;margin:6px 0;font-size:13px}
+table.grid td{border:1px solid #9fb3c8;padding:2px 5px;min-width:2.5em;max-width:30em;vertical-align:middle;
+ overflow-wrap:anywhere}
+table.grid tr.gr[data-box]{cursor:pointer}
+table.grid tr.gr[data-box]>td{background:#f3f8fd}
+table.grid tr.gr.sel>td{background:#fff3bf;box-shadow:inset 0 3px 0 #e3120b,inset 0 -3px 0 #e3120b}
+table.grid td.hit.sel{outline:3px solid #e3120b;outline-offset:-3px;background:#ffe066}
+p.free{margin:4px 0;white-space:pre-wrap}
+p.cap{color:#9a5b00}
 .side{flex:1 1 480px;min-width:380px;max-width:900px}
 tr.rec{cursor:pointer}
 tr.rec:hover td{background:#f0f4f8}
@@ -81,7 +104,11 @@ JS = r"""
   function select(id, scroll){
     clear();
     var box=document.getElementById(id);
-    if(box){box.classList.add('sel'); if(scroll){box.scrollIntoView({block:'center',inline:'nearest'});}}
+    if(box){
+      box.classList.add('sel');
+      if(box.tagName==='TD'){box.parentElement.classList.add('sel');}
+      if(scroll){box.scrollIntoView({block:'center',inline:'nearest'});}
+    }
     var rows=document.querySelectorAll('tr.rec[data-box="'+id+'"]');
     rows.forEach(function(r){r.classList.add('sel');});
     if(!scroll && rows.length){rows[0].scrollIntoView({block:'nearest'});}
@@ -90,8 +117,10 @@ JS = r"""
   document.addEventListener('click', function(e){
     var row=e.target.closest('tr.rec[data-box]');
     if(row){select(row.getAttribute('data-box'), true); return;}
-    var box=e.target.closest('.box');
-    if(box){select(box.id, false);}
+    var box=e.target.closest('.box, td.hit');
+    if(box){select(box.id, false); return;}
+    var gr=e.target.closest('tr.gr[data-box]');
+    if(gr){select(gr.getAttribute('data-box'), false);}
   });
   document.addEventListener('keydown', function(e){
     if(e.key!=='Enter' && e.key!==' '){return;}
@@ -229,6 +258,152 @@ def _render_pages(src: Path, doc_id: str, img_dir: Path, wanted: set[int] | None
     return out
 
 
+# -- office files and web pages: the tables themselves ---------------------------------
+
+def _office_source(src: Path | None, doc: dict):
+    """Re-read an office file or web page: (Document, None), or (None, why not: a note in Chinese)."""
+    if src is None or not src.is_file():
+        return None, "找不到来源文件，只显示提取的记录。"
+    try:
+        data = src.read_bytes()
+    except OSError as e:
+        return None, f"来源文件无法读取（{e.strerror or type(e).__name__}），只显示提取的记录。"
+    want = doc.get("sha256")
+    if want and hashlib.sha256(data).hexdigest() != want:
+        # cell refs of another version of the file would point at the wrong rows
+        return None, "来源文件在运行之后已改变（SHA-256 不同），只显示提取的记录。"
+    from extract.reader import InputError, ReadOptions, read_document
+    try:
+        document = read_document(data, ReadOptions(ocr=False))
+    except InputError as e:
+        return None, f"来源文件无法重新读取（{e}），只显示提取的记录。"
+    except Exception as e:  # noqa: BLE001 - a reader bug must not take the whole site down
+        return None, f"来源文件无法重新读取（{type(e).__name__}），只显示提取的记录。"
+    if document.file_type not in OFFICE_TYPES:
+        return None, f"来源文件现在读作 {document.file_type}，只显示提取的记录。"
+    return document, None
+
+
+def _squash(v) -> str:
+    return "".join(str(v or "").split())
+
+
+def _cell_id(g: int, row: int, col: int) -> str:
+    return f"t{g}-r{row}-c{col}"
+
+
+def _office_targets(document, inds: list[dict]) -> dict[tuple, tuple[int, str]]:
+    """Each record's cell from its cell_ref: {(project_id, ind_seq): (page, cell id)}.
+
+    A Word/HTML ref names a row (`table 2 row 12`), so several cells share it: the
+    one holding the record's name is taken, else its value, else the leftmost."""
+    from extract.model import Grid
+
+    by_ref: dict[str, list] = {}
+    g = 0
+    for page in document.pages:
+        for b in page.blocks:
+            if not isinstance(b, Grid):
+                continue
+            g += 1
+            for c in sorted(b.cells, key=lambda c: (c.row, c.col)):
+                if c.ref:
+                    by_ref.setdefault(c.ref, []).append((page.number, _cell_id(g, c.row, c.col), _squash(c.text)))
+    out: dict[tuple, tuple[int, str]] = {}
+    for i in inds:
+        found = by_ref.get(i.get("cell_ref") or "")
+        if not found:
+            continue
+        pick = found[0]
+        for k in ("name_raw", "name", "value_raw"):
+            want = _squash(i.get(k))
+            hit = next((f for f in found if want and f[2] == want), None)
+            if hit:
+                pick = hit
+                break
+        out[_ind_key(i)] = (pick[0], pick[1])
+    return out
+
+
+def _text_html(text: str) -> str:
+    """A cell's or line's text, escaped, its line breaks as <br>, cut at MAX_CELL_CHARS."""
+    if len(text) > MAX_CELL_CHARS:
+        text = text[:MAX_CELL_CHARS] + "…"
+    return "<br>".join(esc(line) for line in text.split("\n"))
+
+
+def _grid_html(grid, g: int, hits: set[str], budget: int) -> tuple[str, int, int]:
+    """One Grid as an HTML table, whole rows only while `budget` cells last:
+    (html, cells drawn, rows drawn).  `hits`: ids of the cells records point at;
+    their rows carry data-box (a click on the row selects the record)."""
+    rows_html, used = [], 0
+    for r, cells in enumerate(grid.rows()):
+        if used + len(cells) > budget:
+            break
+        used += len(cells)
+        tds, row_box = [], ""
+        for c in cells:
+            cid = _cell_id(g, c.row, c.col)
+            attrs = f' id="{cid}" class="hit"' if cid in hits else ""
+            if cid in hits and not row_box:
+                row_box = cid
+            if c.rowspan > 1:
+                attrs += f' rowspan="{int(c.rowspan)}"'
+            if c.colspan > 1:
+                attrs += f' colspan="{int(c.colspan)}"'
+            if c.ref:
+                attrs += f' data-ref="{esc(c.ref)}"'
+            tds.append(f"<td{attrs}>{_text_html(c.text or '')}</td>")
+        box = f' data-box="{row_box}"' if row_box else ""
+        rows_html.append(f'<tr class="gr" data-row="{r}"{box}>{"".join(tds)}</tr>')
+    if not rows_html:
+        return "", 0, 0
+    return (f'<table class="grid" data-grid="{g}"><tbody>{"".join(rows_html)}</tbody></table>',
+            used, len(rows_html))
+
+
+def _page_title(page, n_pages: int) -> str:
+    """A sheet's name for a workbook page, else a plain caption."""
+    from extract.model import Grid
+
+    for b in page.blocks:
+        if isinstance(b, Grid):
+            ref = next((c.ref for c in b.cells if c.ref), None)
+            if ref and "!" in ref:
+                return f"工作表 {ref.rsplit('!', 1)[0]}"
+            break
+    return f"第 {page.number} 部分" if n_pages > 1 else "文档内容"
+
+
+def _office_pages(document, hits: set[str]) -> tuple[list[tuple[int, str, str]], set[str], int, int]:
+    """The document's pages as HTML: ([(page, title, html)], ids of the hit cells drawn,
+    items drawn, items in all).  Items are cells and free lines; drawing stops for
+    good once MAX_TABLE_CELLS are drawn or a table did not fit."""
+    from extract.model import Grid
+
+    total = sum(len(b.cells) if isinstance(b, Grid) else 1 for p in document.pages for b in p.blocks)
+    out, drawn_ids, drawn, g, full = [], set(), 0, 0, False
+    for page in document.pages:
+        parts = []
+        for b in page.blocks:
+            if isinstance(b, Grid):
+                g += 1
+                if full:
+                    continue
+                table, n, n_rows = _grid_html(b, g, hits, MAX_TABLE_CELLS - drawn)
+                drawn += n
+                full = n < len(b.cells)
+                parts.append(table)
+                drawn_ids.update(_cell_id(g, c.row, c.col) for c in b.cells if c.row < n_rows)
+            elif not full and drawn < MAX_TABLE_CELLS:
+                drawn += 1
+                text = " ".join(f.text for f in getattr(b, "frags", []))
+                parts.append(f'<p class="free">{_text_html(text)}</p>')
+        if any(parts):
+            out.append((page.number, _page_title(page, len(document.pages)), "".join(parts)))
+    return out, drawn_ids & hits, drawn, total
+
+
 def _box_id(ind: dict) -> str:
     return f"b-{ind['project_id']}-{ind['ind_seq']}"
 
@@ -248,14 +423,22 @@ def _parsed(i: dict) -> str:
     return ""
 
 
-def _ind_table(inds: list[dict], boxes: bool) -> str:
+def _ind_key(i: dict) -> tuple:
+    return (i.get("project_id"), i.get("ind_seq"))
+
+
+def _ind_table(inds: list[dict], boxes: bool, links: dict[tuple, str] | None = None) -> str:
+    """The records; `boxes`: link each to its page box; `links`: {(project_id, ind_seq): table cell id}."""
     heads = [("ind_seq", "#"), ("level2", CAPTIONS["level2"]), ("label", CAPTIONS["label"]),
              ("name", CAPTIONS["name"]), ("value_raw", "指标值"), ("parsed", "解析"), ("value_kind", "类型")]
     head = "".join(f'<th title="{esc(c)}">{esc(h)}</th>' for c, h in heads)
     rows = []
     for i in inds:
         has_box = boxes and i.get("bbox_x0") is not None and i.get("page") is not None
-        attrs = f' class="rec" data-box="{esc(_box_id(i))}" tabindex="0"' if has_box else ' class="rec-nobox"'
+        target = _box_id(i) if has_box else (links or {}).get(_ind_key(i))
+        ref = f' data-ref="{esc(i.get("cell_ref"))}"' if i.get("cell_ref") is not None else ""
+        attrs = (f' class="rec" data-box="{esc(target)}"{ref} tabindex="0"' if target
+                 else f' class="rec-nobox"{ref}')
         l2 = i.get("level2") or ""
         cells = [f'<td class="num">{esc(_num(i.get("ind_seq")))}</td>',
                  f'<td class="nw" title="{esc(i.get("level1"))}">{esc(l2)}</td>',
@@ -293,6 +476,62 @@ def _project_head(p: dict, goals: list[dict], with_goals: bool) -> str:
             f"<dl>{dl}</dl>{g}</div>")
 
 
+def _side(n: int, first: int, projects: list[dict], goals: dict, proj_issues: dict, on_page: list[dict],
+          cells: dict[tuple, str] | None) -> list[str]:
+    """What stands beside page n: the heads of the projects on it and their records
+    (linked to page boxes when `cells` is None, else to table cells)."""
+    side = []
+    for p in projects:
+        ps, pe = p.get("page_start"), p.get("page_end")
+        p_inds = [i for i in on_page if i["project_id"] == p["project_id"]]
+        starts_here = ps == n or (ps is None and n == first)
+        if not p_inds and not starts_here and not (ps is not None and pe is not None and ps <= n <= pe):
+            continue
+        side.append(_project_head(p, goals.get(p["project_id"], []), starts_here))
+        if starts_here:
+            side.append(_issue_list(proj_issues.get(p["project_id"], [])))
+        if p_inds:
+            side.append(_ind_table(p_inds, cells is None, cells))
+    if not side:
+        side.append('<p class="muted">本页没有提取到记录。</p>')
+    return side
+
+
+def _office_body(document, projects: list[dict], goals: dict, proj_issues: dict, all_inds: list[dict]) -> str:
+    """An office file's or web page's tables, page by page, each beside its records."""
+    targets = _office_targets(document, all_inds)
+    sections, drawn_ids, drawn, total = _office_pages(document, {cid for _, cid in targets.values()})
+    cells = {k: cid for k, (_, cid) in targets.items() if cid in drawn_ids}
+    page_of = {k: pg for k, (pg, cid) in targets.items() if cid in drawn_ids}
+    parts = []
+    if drawn < total:
+        parts.append(f'<p class="muted cap" data-drawn="{drawn}" data-total="{total}">表格太大：只画出前 {drawn:,} 个'
+                     f'单元格和文字行（共 {total:,} 个）；其余单元格中的记录列在页末，无法定位。</p>')
+    if not sections:
+        parts.append('<p class="muted">来源文件中没有表格或文字。</p>')
+    if len(sections) > 1:
+        toc = " ".join(f'<a href="#page-{n}">{esc(t)}</a>' for n, t, _ in sections)
+        parts.append(f'<nav class="toc">{toc}</nav>')
+    first = sections[0][0] if sections else 1
+    for n, title, body in sections:
+        on_page = [i for i in all_inds if page_of.get(_ind_key(i)) == n]
+        side = _side(n, first, projects, goals, proj_issues, on_page, cells)
+        parts.append(f'<h2 id="page-{n}">{esc(title)}</h2><section class="page office" data-page="{n}">'
+                     f'<div class="sheet tables">{body}</div><div class="side">{"".join(side)}</div></section>')
+    shown = {n for n, _, _ in sections}
+    unplaced = [i for i in all_inds if _ind_key(i) not in cells]
+    # projects whose page is not drawn still need their heads
+    for p in projects:
+        ps = p.get("page_start")
+        if sections and (ps in shown or (ps is None and first in shown)):
+            continue
+        parts.append(_project_head(p, goals.get(p["project_id"], []), True))
+        parts.append(_issue_list(proj_issues.get(p["project_id"], [])))
+    if unplaced:
+        parts.append("<h2>没有对应单元格的记录</h2>" + _ind_table(unplaced, False))
+    return "".join(parts)
+
+
 def _doc_page(doc: dict, projects: list[dict], goals: dict, inds: dict, issues: dict, src: Path | None,
               img_dir: Path) -> str:
     doc_id = doc["doc_id"]
@@ -318,6 +557,11 @@ def _doc_page(doc: dict, projects: list[dict], goals: dict, inds: dict, issues: 
             parts.append(f'<p class="muted">页面图像无法生成：{esc(type(e).__name__)}</p>')
     elif doc.get("file_type") == "pdf":
         parts.append('<p class="muted">找不到来源 PDF，只显示提取的记录。</p>')
+    office = None
+    if doc.get("file_type") in OFFICE_TYPES:
+        office, note = _office_source(src, doc)
+        if note:
+            parts.append(f'<p class="muted note">{esc(note)}</p>')
 
     if pages_info:
         toc = " ".join(f'<a href="#page-{n}">第 {n} 页</a>' for n in sorted(pages_info))
@@ -336,20 +580,7 @@ def _doc_page(doc: dict, projects: list[dict], goals: dict, inds: dict, issues: 
                 boxes.append(f'<div class="box" id="{esc(_box_id(i))}" title="{esc(tip)}" '
                              f'style="left:{x0 * sx:.3f}%;top:{y0 * sy:.3f}%;width:{(x1 - x0) * sx:.3f}%;'
                              f'height:{(y1 - y0) * sy:.3f}%"></div>')
-            side = []
-            for p in projects:
-                ps, pe = p.get("page_start"), p.get("page_end")
-                p_inds = [i for i in on_page if i["project_id"] == p["project_id"]]
-                starts_here = ps == n or (ps is None and n == min(pages_info))
-                if not p_inds and not starts_here and not (ps is not None and pe is not None and ps <= n <= pe):
-                    continue
-                side.append(_project_head(p, goals.get(p["project_id"], []), starts_here))
-                if starts_here:
-                    side.append(_issue_list(proj_issues.get(p["project_id"], [])))
-                if p_inds:
-                    side.append(_ind_table(p_inds, True))
-            if not side:
-                side.append('<p class="muted">本页没有提取到记录。</p>')
+            side = _side(n, min(pages_info), projects, goals, proj_issues, on_page, None)
             w = info["w_px"]
             parts.append(f'<h2 id="page-{n}">第 {n} 页</h2><section class="page" data-page="{n}">'
                          f'<div class="sheet" style="width:{w}px;max-width:100%">'
@@ -357,6 +588,8 @@ def _doc_page(doc: dict, projects: list[dict], goals: dict, inds: dict, issues: 
                          f'{"".join(boxes)}</div><div class="side">{"".join(side)}</div></section>')
         if unpaged:
             parts.append("<h2>没有页码的记录</h2>" + _ind_table(unpaged, False))
+    elif office is not None:
+        parts.append(_office_body(office, projects, goals, proj_issues, all_inds))
     else:
         if not projects:
             parts.append('<p class="muted">没有找到表格。</p>')

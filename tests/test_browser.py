@@ -5,8 +5,10 @@ delimited JSON), standard library only.
 Checks that the records and their highlight boxes are there and line up, that
 a real mouse click on a record highlights its box (and a click on a box selects
 its record), that the page images load, that no page logs a console error or
-exception, and that text from a hostile document stays text.  Saves a
-screenshot to tests/artifacts/review-page.png.
+exception, and that text from a hostile document stays text.  For a Word file
+and a workbook: the table is drawn with its merged cells spanning their rows,
+and clicking a record outlines the table row holding its name.  Saves
+screenshots to tests/artifacts/ (review-page.png, review-docx.png, review-xlsx.png).
 
 Chromium is required: CI installs it (.ci/run); when it is missing this test
 FAILS rather than skips.
@@ -302,3 +304,117 @@ def test_harness_sees_console_errors(site, browser):
     browser.js("new Promise(r => setTimeout(r, 50))")
     errs = browser.console_errors()
     assert any("boom" in e for e in errs) and any("late" in e for e in errs)
+
+
+# -- office files: the document's own table beside its records ------------------------
+
+OFFICE = ROOT / "tests" / "fixtures" / "office"
+OFFICE_FILES = ("hubei-huangshi-haimian-ziping-2022.docx", "fujian-ningde-fangzhi-zhengti-2019.xlsx")
+
+
+def squash(s) -> str:
+    return "".join(str(s or "").split())
+
+
+@pytest.fixture(scope="module")
+def office_site(tmp_path_factory):
+    base = tmp_path_factory.mktemp("office")
+    pipeline.run([str(OFFICE / n) for n in OFFICE_FILES], base / "out", ocr=False)
+    index = write_site(base / "out", base / "html")
+    t = pipeline.load(base / "out")
+    docs = dict(zip(t["documents"]["source_path"].map(lambda s: Path(s).name), t["documents"]["doc_id"]))
+    names = {}   # (doc page, cell_ref) -> the record's name as the parser read it
+    for r in t["indicators"].to_dict("records"):
+        names[(r["project_id"].split("-")[0], r["cell_ref"])] = r["name_raw"] or r["name"]
+    return index, docs, names
+
+
+def _click_record(browser, k: int) -> tuple[str, str]:
+    """A real mouse click on the name of the k-th linked record: (its cell id, its cell_ref)."""
+    rid, ref = browser.js(f"""(() => {{ const r = document.querySelectorAll('tr.rec[data-box]')[{k}];
+        r.scrollIntoView({{block: 'center'}}); return [r.dataset.box, r.dataset.ref]; }})()""")
+    xy = browser.js(f"""(() => {{ const c = [...document.querySelectorAll('tr.rec[data-box]')][{k}]
+        .querySelector('td:nth-child(4)').getBoundingClientRect(); return [c.left + c.width / 2, c.top + c.height / 2]; }})()""")
+    browser.click(*xy)
+    return rid, ref
+
+
+@pytest.mark.parametrize("name", OFFICE_FILES)
+def test_office_click_outlines_the_records_row(office_site, browser, name):
+    index, docs, names = office_site
+    did = docs[name]
+    browser.events.clear()
+    browser.goto((index.parent / f"doc-{did}.html").as_uri())
+    n_recs = browser.js("document.querySelectorAll('tr.rec[data-box]').length")
+    assert n_recs == sum(1 for d, _ in names if d == did) >= 6
+    assert browser.js("document.querySelectorAll('table.grid').length") == 1
+    assert browser.js("document.images.length") == 0
+    # every record points at a drawn cell carrying the same cell_ref
+    assert browser.js("""[...document.querySelectorAll('tr.rec[data-box]')].every(r => {
+        const c = document.getElementById(r.dataset.box);
+        return c && c.tagName === 'TD' && c.dataset.ref === r.dataset.ref && c.closest('table.grid'); })""")
+    # merged cells are laid out over the rows they span
+    assert browser.js("""(() => { const tds = [...document.querySelectorAll('table.grid td[rowspan]')];
+        return tds.length >= 3 && tds.every(td => {
+          const rows = td.closest('table').rows, i = td.parentElement.rowIndex;
+          const top = rows[i].getBoundingClientRect().top;
+          const bottom = rows[i + td.rowSpan - 1].getBoundingClientRect().bottom;
+          const r = td.getBoundingClientRect();
+          return Math.abs(r.top - top) < 3 && Math.abs(r.bottom - bottom) < 3; }); })()""")
+    assert browser.js("document.querySelectorAll('.sel').length") == 0
+
+    rid, ref = _click_record(browser, 2)
+    sel_rows = browser.js("[...document.querySelectorAll('table.grid tr.sel')].map(r => r.innerText)")
+    assert len(sel_rows) == 1
+    assert squash(names[(did, ref)]) in squash(sel_rows[0])
+    assert browser.js(f"document.getElementById('{rid}').classList.contains('sel')")
+    assert browser.js(f"document.getElementById('{rid}').parentElement.classList.contains('sel')")
+    assert browser.js(f"document.querySelector('tr.rec[data-box=\"{rid}\"]').classList.contains('sel')")
+    # outlined: the cell has a red outline, its row's cells a red inset border
+    style = browser.js(f"""(() => {{ const c = getComputedStyle(document.getElementById('{rid}'));
+        const t = getComputedStyle(document.getElementById('{rid}').parentElement.cells[0]);
+        return [c.outlineStyle, c.outlineWidth, c.outlineColor, t.boxShadow]; }})()""")
+    assert style[0] == "solid" and style[1] == "3px" and style[2] == "rgb(227, 18, 11)"
+    assert "inset" in style[3] and "rgb(227, 18, 11)" in style[3]
+    # scrolled into view
+    assert browser.js(f"""(() => {{ const r = document.getElementById('{rid}').getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= innerHeight && r.width > 0; }})()""")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / f"review-{name.rsplit('.', 1)[1]}.png"
+    browser.screenshot(shot)
+    assert shot.stat().st_size > 20_000
+
+    # a click on another record's row in the table selects that record and nothing else
+    other = browser.js("""(() => { const r = document.querySelectorAll('tr.rec[data-box]')[5];
+        const tr = document.getElementById(r.dataset.box).parentElement;
+        tr.scrollIntoView({block: 'center'}); const b = tr.cells[tr.cells.length - 1].getBoundingClientRect();
+        return [r.dataset.box, b.left + b.width / 2, b.top + b.height / 2]; })()""")
+    browser.click(other[1], other[2])
+    assert browser.js(f"document.querySelector('tr.rec[data-box=\"{other[0]}\"]').classList.contains('sel')")
+    assert browser.js("document.querySelectorAll('tr.rec.sel').length") == 1
+    assert browser.js("document.querySelectorAll('table.grid tr.sel').length") == 1
+    assert not browser.js(f"document.getElementById('{rid}').classList.contains('sel')")
+    assert browser.console_errors() == []
+
+
+def test_office_hostile_text_stays_text(tmp_path, browser):
+    from tests.fixtures.hostile_office import EVIL, EVIL_CELL, EVIL_SHEET, hostile_xlsx
+
+    src = hostile_xlsx(tmp_path / "evil.xlsx")
+    pipeline.run([str(src)], tmp_path / "out", ocr=False)
+    index = write_site(tmp_path / "out", tmp_path / "html")
+    browser.events.clear()
+    browser.goto(next(index.parent.glob("doc-*.html")).as_uri())
+    assert browser.js("document.title") != "pwned"
+    assert browser.js("document.querySelectorAll('main img, main script, main b').length") == 0
+    body = browser.js("document.body.textContent")
+    assert EVIL in body and EVIL_SHEET in body
+    # the hostile record still links to its hostile cell
+    k = browser.js(f"""[...document.querySelectorAll('tr.rec[data-box]')]
+        .findIndex(r => r.dataset.ref === {json.dumps(EVIL_SHEET + '!' + EVIL_CELL)})""")
+    assert k >= 0
+    _click_record(browser, k)
+    assert EVIL in browser.js("document.querySelector('table.grid tr.sel').innerText")
+    assert browser.js("document.title") != "pwned"
+    assert not [e for e in browser.events if e["method"] == "Page.javascriptDialogOpening"]
+    assert browser.console_errors() == []
