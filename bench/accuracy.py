@@ -5,6 +5,7 @@ template family and per input variant, worst first, with P/R per fact kind.
     python bench/accuracy.py --no-scans           # leave the OCR'd scans out (a minute less)
     python bench/accuracy.py --only real --show 3 # the facts missed / extra of the 3 worst documents
     python bench/accuracy.py --generated 0-2      # also formgen families, seeds 0-2, as PDF and dumps
+    python bench/accuracy.py --only real --generated 0-2 --gen-kinds pdftotext,pdftotext:raw,pdftotext:layout
 
 Facts are counted as ../shared/eval/score.py counts them (header fields, goals,
 indicators, their normalisation; projects paired by name, then by order).
@@ -15,6 +16,7 @@ import argparse
 import collections
 import json
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +29,7 @@ import pipeline  # noqa: E402
 from tests.goldfacts import HEADER, _norm, canon, run_projects  # noqa: E402
 
 # the variant a file name ends with -> its kind of input
-VARIANTS = [("-scan.pdf", "scan"), ("-excel.pdf", "pdf"), ("-word.pdf", "pdf"), (".pdf", "pdf"),
+VARIANTS = [("-fgraw.txt", "formgen-raw"), ("-fglayout.txt", "formgen-layout"), ("-scan.pdf", "scan"), ("-excel.pdf", "pdf"), ("-word.pdf", "pdf"), (".pdf", "pdf"),
             ("-dump.txt", "dump"), ("-raw.txt", "raw"), ("-layout.txt", "layout"), ("-gbk.txt", "gbk"),
             ("-web.txt", "web"), ("-word-cells.txt", "cells"), ("-word-layout.txt", "layout"),
             ("-word-raw.txt", "raw"), (".txt", "text"), (".xlsx", "xlsx"), (".xls", "xls"),
@@ -112,13 +114,21 @@ def generated(seeds: list[int], kinds: list[str], tmp: Path) -> list[tuple[Path,
             spec = formgen.random_spec(seed, fam)
             gold = formgen.gold(spec)["projects"]
             base = tmp / f"gen-{fam}-{seed}"
+            pdf = base.with_name(base.name + ".pdf")
+            if any(k == "pdf" or k.startswith("pdftotext") for k in kinds):
+                formgen.render_pdf(spec, pdf)
             if "pdf" in kinds:
-                p = base.with_name(base.name + ".pdf")
-                formgen.render_pdf(spec, p)
-                out.append((p, gold, "generated"))
+                out.append((pdf, gold, "generated"))
+            # the PDF through poppler's pdftotext: -dump (its default mode), -raw, -layout
+            for kind in kinds:
+                if kind.startswith("pdftotext"):
+                    opt = kind.partition(":")[2]
+                    txt = base.with_name(f"{base.name}-{opt or 'dump'}.txt")
+                    subprocess.run(["pdftotext"] + ([f"-{opt}"] if opt else []) + [str(pdf), str(txt)], check=True)
+                    out.append((txt, gold, "generated"))
             for style in ("raw", "layout"):
                 if style in kinds:
-                    p = base.with_name(f"{base.name}-{style}.txt")
+                    p = base.with_name(f"{base.name}-fg{style}.txt")   # formgen's own text renderings
                     p.write_text(formgen.render_text(spec, style), encoding="utf-8")
                     out.append((p, gold, "generated"))
     return out

@@ -79,6 +79,7 @@ class Document:
     pages: list[Page]
     file_type: str               # pdf | text | xlsx | xls | docx | doc | html
     layout_text: bool = False    # a text dump whose columns stand side by side
+    pipe_table: bool = False     # a table copied from a web page or Word: cells between '|' marks
 
     @property
     def extractor(self) -> str:

@@ -409,7 +409,7 @@ def _read_text(data: bytes, opts: ReadOptions) -> Document:
     notes = []
     if enc not in ("utf-8", "utf-8-sig", "gb18030"):
         notes.append(f"text decoded as {enc}" + (" (lines in different encodings)" if enc == "mixed" else ""))
-    return ReadDocument(doc.pages, doc.file_type, doc.layout_text, notes=notes, encoding=enc)
+    return ReadDocument(doc.pages, doc.file_type, doc.layout_text, doc.pipe_table, notes=notes, encoding=enc)
 
 
 # -- office files and web pages ------------------------------------------------------------------

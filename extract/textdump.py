@@ -164,8 +164,13 @@ def looks_like_text(text: str) -> bool:
     return ctrl <= 0.01 * len(sample)
 
 
-def _frags(line: str, layout: bool) -> list[Frag]:
-    """Split a line into fragments at runs of 2+ spaces (layout) or any space (raw)."""
+def _frags(line: str, layout: bool, pipes: bool = False) -> list[Frag]:
+    """Split a line into fragments at runs of 2+ spaces (layout) or any space (raw); a
+    table copied from a web page or a Word file at its '|' cell separators (a line of
+    pipes alone closes a row copied a cell per line: it reads as a blank line)."""
+    if pipes and "|" in line:
+        return [Frag(m.group().strip(), float(m.start()), float(m.end()))
+                for m in regex.finditer(r"[^|]+", line) if m.group().strip()]
     pat = r"\S+(?: \S+)*" if layout else r"\S+"
     return [Frag(m.group(), float(m.start()), float(m.end())) for m in regex.finditer(pat, line)]
 
@@ -180,14 +185,18 @@ def read_text(data: bytes) -> Document:
     # pdftotext -layout keeps columns apart: wide gaps inside lines, deep indents
     gaps = sum(bool(_LAYOUT_GAP.search(ln.rstrip())) for ln in nonblank)
     indents = sum(len(ln) - len(ln.lstrip()) >= 8 for ln in nonblank)
-    layout = bool(nonblank) and (gaps > 0.3 * len(nonblank) or (gaps > 0.1 * len(nonblank)
-                                                                 and indents > 0.4 * len(nonblank)))
+    # a table copied from a web page or a Word file: cells between '|' marks
+    pipes = sum("|" in ln for ln in nonblank) >= 0.3 * len(nonblank) if nonblank else False
+    layout = not pipes and bool(nonblank) and (gaps > 0.3 * len(nonblank) or (gaps > 0.1 * len(nonblank)
+                                                                               and indents > 0.4 * len(nonblank)))
     pages = []
     for i, chunk in enumerate(chunks):
         if i == len(chunks) - 1 and not chunk.strip() and i > 0:
             break  # pdftotext ends with a form feed: no page after it
         page = Page(i + 1, extractor="text")
         for ln in chunk.split("\n"):
-            page.blocks.append(Line(i + 1, _frags(ln.rstrip(), layout), None))
+            if pipes and ln.strip() == "|":
+                continue      # an empty cell of a table copied a cell per line
+            page.blocks.append(Line(i + 1, _frags(ln.rstrip(), layout, pipes), None))
         pages.append(page)
-    return Document(pages, "text", layout_text=layout)
+    return Document(pages, "text", layout_text=layout, pipe_table=pipes)

@@ -13,7 +13,7 @@ import regex
 
 from extract.model import Document
 from normalize.text import clean_text
-from parse import flat, flat_text, layout_cells, stream
+from parse import cellstream, flat, flat_text, layout_cells, stream
 from parse.columns import ColumnIndicators, GridTable, find_tables, header_roles
 from parse.labels import (FURNITURE, GOAL_MARK, LABEL_MARK, MONEY_UNIT, NOTE_LINE, PAGE_OF, TITLE, YEAR_IN, YEAR_LINE,
                           column_prefix, column_role, flat_role, funds_column, header_label, squash)
@@ -85,6 +85,9 @@ class FormParser:
         self.prev_row = None
         self.page_ends = _page_end_rows(rows) if self.doc.file_type == "text" else set()
         tables = find_tables(rows) if any(r.grid is not None for r in rows) else {}
+        texts = cellstream.find_text_tables(rows, lambda r: bool(_title_of(r))) \
+            if self.doc.file_type == "text" and not self.doc.layout_text else {}
+        paras = cellstream.paragraph_mode(rows)
         i = 0
         while i < len(rows):
             hit = tables.get(i)
@@ -92,6 +95,12 @@ class FormParser:
                 self._table(hit[0])
                 self.prev_row = rows[hit[1] - 1]
                 i = hit[1]
+                continue
+            hit = texts.get(i)
+            if hit is not None and self.phase != "flat":
+                self._text_table(*hit[:2], paras)
+                self.prev_row = rows[hit[2] - 1]
+                i = hit[2]
                 continue
             self._row(rows[i])
             self.prev_row = rows[i]
@@ -197,6 +206,21 @@ class FormParser:
         for r in table.header + table.data:
             form.pages.add(r.page)
         form.findings.extend(ColumnIndicators(form, table).read())
+        self.phase = "header"
+        self.strategy = None
+
+    def _text_table(self, heads: list[str], rows: list[Row], paragraphs: bool) -> None:
+        """A text dump's indicator table, rebuilt from its cells (parse/cellstream.py)."""
+        if self.strategy is not None and hasattr(self.strategy, "finish"):
+            self.strategy.finish()
+        form = self._form()
+        for r in rows:
+            if not r.blank:
+                form.pages.add(r.page)
+        reader = cellstream.CellStreamIndicators(form, heads, rows, paragraphs, self.doc.pipe_table)
+        form.findings.extend(reader.read())
+        if self.phase == "goals" and not form.goal_text:
+            form.goal_text.extend((t, None) for t in reader.stray)
         self.phase = "header"
         self.strategy = None
 

@@ -76,7 +76,7 @@ def document_rows(doc: Document) -> list[Row]:
                 rows.extend(_grid_rows(b, gid))
             elif isinstance(b, Line):
                 slots = [Slot(f.text, f.x0, f.x1, True, f.bbox, f.confidence) for f in b.frags]
-                if doc.file_type == "text" and not doc.layout_text:
+                if doc.file_type == "text" and not doc.layout_text and not doc.pipe_table:
                     slots = _join_soft_spaces(slots)
                 rows.append(Row(b.page, slots, None, b.bbox, line_no, blank=not slots))
                 line_no += 1
