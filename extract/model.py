@@ -45,6 +45,37 @@ class Grid:
         return out
 
 
+def compact_columns(g: Grid) -> Grid:
+    """The grid without the columns no written cell starts in. Office files and web pages
+    keep a column grid that cells may span far past their content (colspan=1000,
+    w:gridSpan, a sheet's stray last column); readers pad it with empty cells, which
+    browsers and Word never draw. Such a column is folded into the one before it: a
+    cell's span is kept over the columns left, an empty cell left with none is dropped,
+    and the grid still covers each position exactly once."""
+    live = [False] * g.n_cols
+    if g.n_cols:
+        live[0] = True
+    for c in g.cells:
+        if c.text.strip() and 0 <= c.col < g.n_cols:
+            live[c.col] = True
+    if all(live) or not g.cells:
+        return g
+    group, k = [], -1                # grid column -> column of the compact grid
+    for j in range(g.n_cols):
+        k += live[j]
+        group.append(k)
+    cells = []
+    for c in g.cells:
+        last = group[min(c.col + c.colspan, g.n_cols) - 1]
+        first = group[c.col] + (0 if live[c.col] else 1)
+        if first > last:
+            continue                 # empty padding over folded columns only
+        cells.append(Cell(c.text, c.row, first, c.rowspan, last - first + 1, c.bbox, c.confidence, c.ref))
+    edges = [e for j, e in enumerate(g.col_edges) if j >= len(live) or j == 0 or live[j]] \
+        if g.col_edges else []
+    return Grid(g.page, g.n_rows, k + 1, cells, g.bbox, edges, g.row_edges)
+
+
 @dataclass(slots=True)
 class Line:
     """A line of free text, split into fragments where a wide gap separates them."""

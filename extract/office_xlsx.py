@@ -1111,9 +1111,12 @@ def _sheet_data(ws, part: _SheetPart | None, date1904: bool, clock: _Clock) -> S
         if (x[2] - x[0] + 1) * (x[3] - x[1] + 1) <= 1 << 16:
             covered.update((r, c) for r in range(x[0], x[2] + 1) for c in range(x[1], x[3] + 1))
     big = [x for _, x in merges if (x[2] - x[0] + 1) * (x[3] - x[1] + 1) > 1 << 16]
-    cut_rows = cut_cols = 0
+    cut_rows = cut_cols = bad_refs = 0
     for (r, c), cell in list(cells.items()):
         clock.tick()
+        if r < 1 or c < 1:
+            bad_refs += cell.value is not None     # an address Excel refuses ('A0'): no place on the sheet
+            continue
         if r > MAX_ROWS or c > MAX_COLS:
             if cell.value is not None:
                 cut_rows += r > MAX_ROWS
@@ -1143,6 +1146,9 @@ def _sheet_data(ws, part: _SheetPart | None, date1904: bool, clock: _Clock) -> S
                            f"(cap: {MAX_ROWS:,} rows, {MAX_SHEET_XML // MB} MB of XML per sheet)")
     elif cut_rows:
         sheet.notes.append(f"sheet '{ws.title}': rows past {MAX_ROWS:,} not read (cap)")
+    if bad_refs:
+        sheet.notes.append(f"sheet '{ws.title}': {bad_refs} cell{'s' * (bad_refs > 1)} with an invalid "
+                           "address (row or column 0) not read")
     if cut_cols:
         sheet.notes.append(f"sheet '{ws.title}': only the first {MAX_COLS} columns read (cap)")
     if part and part.no_cache:

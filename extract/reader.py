@@ -25,7 +25,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.model import Document
+from extract.model import Document, Grid, compact_columns
 from extract.sniff import sniff
 
 MB = 1 << 20
@@ -415,7 +415,15 @@ def _read_text(data: bytes, opts: ReadOptions) -> Document:
 # -- office files and web pages ------------------------------------------------------------------
 
 def _read_office(kind: str, data: bytes, opts: ReadOptions, deadline: float) -> Document:
-    """Excel, Word and HTML files: their tables are read as grids, cell for cell."""
+    """Excel, Word and HTML files: their tables are read as grids, cell for cell, without
+    the columns no written cell starts in."""
+    doc = _read_office_grids(kind, data, opts, deadline)
+    for page in doc.pages:
+        page.blocks = [compact_columns(b) if isinstance(b, Grid) else b for b in page.blocks]
+    return doc
+
+
+def _read_office_grids(kind: str, data: bytes, opts: ReadOptions, deadline: float) -> Document:
     if kind == "xlsx":
         from extract.office_xlsx import read_xlsx
         return read_xlsx(data, opts, deadline)

@@ -4,7 +4,9 @@ Fuzzes the layers below pipeline.process_file for N minutes and prints
 executions, minutes, corpus size and escapes (uncaught exceptions other than
 InputError, and hangs past the time cap). The budget is split: 25 % text dumps
 through Hypothesis, 10 % parse_value through Hypothesis, 65 % byte mutation of
-the sample PDFs and dumps (atheris/libFuzzer when installed, else fuzz/mutate.py).
+the sample PDFs and dumps, a generated form as .xlsx/.docx/.html and the small bad
+inputs (atheris/libFuzzer when installed, else fuzz/mutate.py, which also mutates
+the parts inside .xlsx/.docx zips).
 
 Escapes are written to OUT/escapes/ (input + traceback); OUT/report.json holds the figures.
 """

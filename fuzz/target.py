@@ -3,10 +3,14 @@
 `run_bytes(data)` reads, parses, builds records and checks; an `InputError` is a
 proper refusal, any other exception is an *escape* (a bug: process_file would
 turn it into `internal error: …`), and running past the time cap is a *hang*.
+A Document that breaks extract/model.py's rules (a grid position covered by no cell
+or by two, a cell outside its grid, an office or web-page cell without its `ref`) is
+counted as an escape too: the parser would read it wrongly without a word.
 """
 from __future__ import annotations
 
 import hashlib
+import re
 import signal
 import threading
 import time
@@ -15,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extract.model import Grid
 from extract.reader import InputError, ReadOptions, read_document
 
 # Fuzzing never OCRs (seconds per page) and keeps the caps small, so each run is quick.
@@ -28,6 +33,46 @@ PLUMBER_OPTS = ReadOptions(engine="pdfplumber", ocr=False, max_pages=50, max_str
 def opts_for(data: bytes) -> ReadOptions:
     """Every fourth input (by length) goes through the pdfplumber engine."""
     return PLUMBER_OPTS if len(data) % 4 == 1 else FUZZ_OPTS
+
+
+class Invalid(Exception):
+    """A reader returned a Document that breaks the model's rules."""
+
+
+# what a cell's ref looks like, by file type (extract/model.py); 1-based rows, so never row 0
+_SHEET_REF = re.compile(r".+![A-Z]{1,3}[1-9][0-9]*")
+_TABLE_REF = re.compile(r"table [1-9][0-9]* row [1-9][0-9]*")
+_REF = {"xlsx": _SHEET_REF, "xls": _SHEET_REF, "docx": _TABLE_REF, "html": _TABLE_REF}
+
+
+def check_grid(g: Grid, ref: re.Pattern | None) -> None:
+    """Every (row, col) of the grid covered by exactly one cell; office cells say where they stand."""
+    covered: set[tuple[int, int]] = set()
+    for c in g.cells:
+        if not isinstance(c.text, str):
+            raise Invalid(f"cell ({c.row}, {c.col}): text is {type(c.text).__name__}")
+        if (c.row < 0 or c.col < 0 or c.rowspan < 1 or c.colspan < 1
+                or c.row + c.rowspan > g.n_rows or c.col + c.colspan > g.n_cols):
+            raise Invalid(f"cell ({c.row}, {c.col}) spanning {c.rowspan}x{c.colspan} outside a "
+                          f"{g.n_rows}x{g.n_cols} grid")
+        for r in range(c.row, c.row + c.rowspan):
+            for k in range(c.col, c.col + c.colspan):
+                if (r, k) in covered:
+                    raise Invalid(f"grid position ({r}, {k}) covered by two cells")
+                covered.add((r, k))
+        if ref is not None and not (isinstance(c.ref, str) and ref.fullmatch(c.ref)):
+            raise Invalid(f"cell ({c.row}, {c.col}) has ref {c.ref!r}")
+    if len(covered) != g.n_rows * g.n_cols:
+        raise Invalid(f"{g.n_rows * g.n_cols - len(covered)} position(s) of a {g.n_rows}x{g.n_cols} grid "
+                      f"covered by no cell")
+
+
+def check_document(doc) -> None:
+    ref = _REF.get(doc.file_type)
+    for page in doc.pages:
+        for b in page.blocks:
+            if isinstance(b, Grid):
+                check_grid(b, ref)
 
 
 class Hang(Exception):
@@ -96,9 +141,13 @@ def run_bytes(data: bytes, opts: ReadOptions | None = None, time_cap: float = 20
     try:
         with watchdog(time_cap):
             doc = read_document(data, opts)
+            check_document(doc)
             forms, inds = process_doc(doc)
     except InputError as e:
         return Outcome("refused", str(e), seconds=time.monotonic() - t0)
+    except Invalid as e:
+        return Outcome("escape", f"invalid {doc.file_type} Document: {e}"[:300], traceback.format_exc(),
+                       seconds=time.monotonic() - t0)
     except Hang as e:
         return Outcome("hang", str(e), traceback.format_exc(), seconds=time.monotonic() - t0)
     except Exception as e:  # noqa: BLE001 - that is the point: count what escapes

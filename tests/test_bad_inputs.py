@@ -22,7 +22,7 @@ from conftest import ROOT, SAMPLES
 sys.path.insert(0, str(ROOT))
 import pipeline  # noqa: E402
 from extract.reader import InputError, ReadOptions, read_document  # noqa: E402
-from fuzz.corpus import bad_inputs, deflate_bomb, one_page_pdf  # noqa: E402
+from fuzz.corpus import bad_inputs, deflate_bomb, office_forms, one_page_pdf, zip_members  # noqa: E402
 
 CORPUS = bad_inputs()
 BY_KIND = {b.kind: b for b in CORPUS}
@@ -274,9 +274,9 @@ def _hook(event, args):
 sys.addaudithook(_hook)
 
 
-@pytest.mark.parametrize("kind", ["PDF with JavaScript (OpenAction, page AA)",
-                                  "PDF with embedded files (path-like names)", "PDF with a Launch action"])
-def test_active_content_is_never_run(kind, tmp_path, monkeypatch):
+def _read_watched(kind: str, tmp_path: Path, monkeypatch, read):
+    """read(path) with the network blocked and the audit hook watching; the outcome, and
+    what the hook saw and what changed on disk checked."""
     b = BY_KIND[kind]
     p = tmp_path / b.filename
     p.write_bytes(b.data)
@@ -291,14 +291,32 @@ def test_active_content_is_never_run(kind, tmp_path, monkeypatch):
     _EVENTS.clear()
     _WATCH[0] = True
     try:
-        row = _row(p)
+        out = read(p)
     finally:
         _WATCH[0] = False
-    assert row["status"] == "no_forms", row
     assert _EVENTS == []
     assert set(tmp_path.rglob("*")) == before
     assert set(Path.cwd().iterdir()) == cwd_before
     assert not Path("/tmp/jxmb-pwned").exists() and not Path("/tmp/jxmb-pwned-abs").exists()
+    return out
+
+
+@pytest.mark.parametrize("kind", ["PDF with JavaScript (OpenAction, page AA)",
+                                  "PDF with embedded files (path-like names)", "PDF with a Launch action"])
+def test_active_content_is_never_run(kind, tmp_path, monkeypatch):
+    row = _read_watched(kind, tmp_path, monkeypatch, _row)
+    assert row["status"] == "no_forms", row
+
+
+@pytest.mark.parametrize("kind", ["Excel workbook with an external link to a network share",
+                                  "Word document with an embedded OLE object"])
+def test_office_links_and_objects_are_never_followed(kind, tmp_path, monkeypatch):
+    """The linked workbook (a UNC path) is never fetched, the embedded package never unpacked or run;
+    the form around them is still read."""
+    res = _read_watched(kind, tmp_path, monkeypatch,
+                        lambda p: pipeline.process_file(p, pipeline.Options(ocr=False)))
+    assert res.documents[0]["status"] == "ok", res.documents[0]
+    assert len(res.projects) == 1 and len(res.indicators) > 5
 
 
 def test_names_inside_documents_never_become_paths(tmp_path):
@@ -389,3 +407,69 @@ def test_notes_say_what_was_repaired_or_ignored():
     assert big5.notes == ["text decoded as big5"]
     clean = read_document((SAMPLES / "shapotou-2025.txt").read_bytes())
     assert clean.notes == []
+
+
+def test_office_notes_say_what_was_capped_or_ignored():
+    """A capped sheet, an external link and an embedded object each leave a note (an issues row)."""
+    opts = ReadOptions(ocr=False)
+    rows = read_document(BY_KIND["Excel workbook with a 1,000,000-row sheet"].data, opts)
+    assert rows.notes == ["sheet 'Sheet1': only the first 20,000 rows read (cap: 20,000 rows, 64 MB of XML per sheet)"]
+    link = read_document(BY_KIND["Excel workbook with an external link to a network share"].data, opts)
+    assert link.notes == ["external links ignored: 1 (never followed)"]
+    obj = read_document(BY_KIND["Word document with an embedded OLE object"].data, opts)
+    assert obj.notes == ["embedded objects ignored: 1"]
+
+
+def test_capped_sheet_keeps_the_form_and_stops_at_the_cap():
+    """Of a 1,000,000-row sheet the form at its top is read and the rows past the cap never are."""
+    doc = read_document(BY_KIND["Excel workbook with a 1,000,000-row sheet"].data, ReadOptions(ocr=False))
+    refs = [c.ref for p in doc.pages for b in p.blocks if hasattr(b, "cells") for c in b.cells]
+    assert refs and all(r.startswith("Sheet1!") for r in refs)
+    lines = [b for p in doc.pages for b in p.blocks if not hasattr(b, "cells")]
+    zeros = [ln for ln in lines if [f.text for f in ln.frags] == ["0"]]
+    # the 20,000 rows kept are the form's rows, then zeros up to the cap; nothing beyond
+    form_rows = zip_members(office_forms()["xlsx"])["xl/worksheets/sheet1.xml"].count(b"</row>")
+    assert len(zeros) == 20_000 - form_rows, (len(zeros), form_rows)
+
+
+def _records(res) -> list[tuple]:
+    return [(i["level1"], i["level2"], i["name"], i["value_raw"]) for i in res.indicators]
+
+
+def test_regression_wide_colspan_is_folded_and_reads_the_form(tmp_path):
+    """fuzz: colspan=1000 on one cell made a 1,004-column grid of padding cells, and the
+    column mapping (quadratic in columns) took 6-9 s. Columns no written cell starts in are
+    folded away at reading; the form reads as the unmodified page does."""
+    page = office_forms()["html"]
+    wide = page.replace(b'<td colspan="2" align="center" valign="middle">',
+                        b'<td colspan="1000" align="center" valign="middle">', 1)
+    assert wide != page
+    (tmp_path / "form.html").write_bytes(page)
+    (tmp_path / "wide.html").write_bytes(wide)
+    grids = [b for p in read_document(wide, ReadOptions(ocr=False)).pages for b in p.blocks
+             if hasattr(b, "n_cols")]
+    assert max(g.n_cols for g in grids) <= 12       # the page's 6 and those the widened row starts in
+    for g in grids:                                 # still each position covered exactly once
+        seen = [(r, c) for x in g.cells for r in range(x.row, x.row + x.rowspan)
+                for c in range(x.col, x.col + x.colspan)]
+        assert len(seen) == len(set(seen)) == g.n_rows * g.n_cols
+    base = pipeline.process_file(tmp_path / "form.html", pipeline.Options(ocr=False))
+    got = pipeline.process_file(tmp_path / "wide.html", pipeline.Options(ocr=False))
+    assert len(base.indicators) >= 10
+    assert _records(got) == _records(base)
+
+
+def test_regression_xlsx_cell_address_row_zero(tmp_path):
+    """fuzz: a cell written at r="A0" (Excel calls the file corrupt) was moved to the top of
+    the sheet as a grid of its own. It is left out, with a note, and the form still reads."""
+    parts = zip_members(office_forms()["xlsx"])
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    assert b'<c r="A3" ' in sheet
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace(b'<c r="A3" ', b'<c r="A0" ', 1)
+    from fuzz.corpus import rezip
+    (tmp_path / "a0.xlsx").write_bytes(rezip(parts))
+    res = pipeline.process_file(tmp_path / "a0.xlsx", pipeline.Options(ocr=False))
+    assert res.documents[0]["status"] == "ok"
+    assert any("1 cell with an invalid address" in i["message"] for i in res.issues)
+    refs = [i["cell_ref"] for i in res.indicators]
+    assert len(refs) >= 10 and not any(r.endswith("!A0") for r in refs)

@@ -25,6 +25,7 @@ from conftest import ROOT
 from extract.model import Grid, Line
 from extract.office_xlsx import format_value, read_xlsx
 from extract.reader import InputError, ReadOptions, read_document
+from fuzz.corpus import cfb  # a minimal OLE2 compound file
 
 OFFICE = ROOT / "tests" / "fixtures" / "office"
 REAL = sorted(OFFICE.glob("*.xlsx"))
@@ -475,49 +476,16 @@ def test_deadline():
 
 # -- OLE files ---------------------------------------------------------------------------------------
 
-def _cfb(streams: dict[str, bytes]) -> bytes:
-    """A minimal version-3 compound file: one FAT sector, one directory sector, streams of 4096+ bytes."""
-    assert len(streams) <= 3
-    end, free, fatsect, nostream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
-    fat = [fatsect, end]
-    data = b""
-    placed = []
-    for name, body in streams.items():
-        body = body.ljust(4096, b"\x00")
-        n = -(-len(body) // 512)
-        start = 2 + len(data) // 512
-        fat += [start + i + 1 for i in range(n - 1)] + [end]
-        data += body.ljust(n * 512, b"\x00")
-        placed.append((name, start, len(body)))
-    assert len(fat) <= 128
-    fat += [free] * (128 - len(fat))
-
-    def entry(name: str, kind: int, start: int, size: int, child: int = nostream, right: int = nostream) -> bytes:
-        raw = name.encode("utf-16-le") + b"\x00\x00"
-        return (raw.ljust(64, b"\x00") + struct.pack("<HBB", len(raw), kind, 1)
-                + struct.pack("<III", nostream, right, child) + bytes(16 + 4 + 16)
-                + struct.pack("<IQ", start, size))
-
-    dirs = entry("Root Entry", 5, end, 0, child=1)
-    for i, (name, start, size) in enumerate(placed, 1):
-        dirs += entry(name, 2, start, size, right=i + 1 if i < len(placed) else nostream)
-    dirs = dirs.ljust(512, b"\x00")
-    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
-              + bytes(6) + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
-              + struct.pack("<I", 0) + struct.pack("<108I", *([free] * 108)))
-    assert len(header) == 512
-    return header + struct.pack("<128I", *fat) + dirs + data
-
 
 def test_encrypted_office_file_is_refused():
-    data = _cfb({"EncryptionInfo": b"\x04\x00\x04\x00", "EncryptedPackage": b"\x00" * 5000})
+    data = cfb({"EncryptionInfo": b"\x04\x00\x04\x00", "EncryptedPackage": b"\x00" * 5000})
     with pytest.raises(InputError, match="^encrypted: the file needs a password$"):
         read_document(data)
 
 
 def test_ole_without_workbook_or_word_document_is_refused():
     with pytest.raises(InputError, match="not a form file: an OLE document holding neither"):
-        read_document(_cfb({"PowerPoint Document": b"\x00" * 10}))
+        read_document(cfb({"PowerPoint Document": b"\x00" * 10}))
 
 
 def test_damaged_ole_header_is_refused():
@@ -528,7 +496,7 @@ def test_damaged_ole_header_is_refused():
 def test_ole_workbook_that_xlrd_cannot_read_without_libreoffice(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(InputError, match="damaged workbook"):
-        read_document(_cfb({"Workbook": b"not BIFF at all" * 300}))
+        read_document(cfb({"Workbook": b"not BIFF at all" * 300}))
 
 
 def _fib(flags: int) -> bytes:
@@ -538,13 +506,13 @@ def _fib(flags: int) -> bytes:
 def test_doc_without_libreoffice_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(InputError, match=r"a \.doc/\.wps file: install LibreOffice \(soffice\)"):
-        read_document(_cfb({"WordDocument": _fib(0)}))
+        read_document(cfb({"WordDocument": _fib(0)}))
 
 
 def test_encrypted_doc_is_refused_without_converting(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(InputError, match="^encrypted: the file needs a password$"):
-        read_document(_cfb({"WordDocument": _fib(0x0100)}))
+        read_document(cfb({"WordDocument": _fib(0x0100)}))
 
 
 def _fake_soffice(tmp_path: Path, body: str) -> None:
@@ -572,7 +540,7 @@ def test_doc_is_converted_by_libreoffice_and_read_as_docx(tmp_path, monkeypatch)
     d.save(tmp_path / "made.docx")
     _copying_soffice(tmp_path, tmp_path / "made.docx")
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
-    doc = read_document(_cfb({"WordDocument": _fib(0)}))
+    doc = read_document(cfb({"WordDocument": _fib(0)}))
     assert doc.file_type == "doc"
     grid = _grids(doc)[0]
     assert [[c.text for c in r] for r in grid.rows()] == [["项目名称", "转换测试"], ["主管部门", "某局"]]
@@ -585,7 +553,7 @@ def test_workbook_that_xlrd_cannot_read_is_converted_by_libreoffice(tmp_path, mo
     wb.save(tmp_path / "made.xlsx")
     _copying_soffice(tmp_path, tmp_path / "made.xlsx")
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
-    doc = read_document(_cfb({"Workbook": b"not BIFF at all" * 300}))
+    doc = read_document(cfb({"Workbook": b"not BIFF at all" * 300}))
     assert doc.file_type == "xls"
     assert doc.pages[0].blocks[1].cells[1].text == "转换项目"
     assert "converted from .xls/.et to .xlsx by LibreOffice" in doc.notes
@@ -596,7 +564,7 @@ def test_libreoffice_that_hangs_is_stopped_at_the_deadline(tmp_path, monkeypatch
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
     t = time.monotonic()
     with pytest.raises(InputError, match="too slow: LibreOffice did not convert"):
-        read_document(_cfb({"WordDocument": _fib(0)}), ReadOptions(max_seconds=1))
+        read_document(cfb({"WordDocument": _fib(0)}), ReadOptions(max_seconds=1))
     assert time.monotonic() - t < 10
 
 
