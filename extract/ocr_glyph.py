@@ -77,7 +77,9 @@ def classify_operator(gray: np.ndarray, line_h: float,
     if gh < 0.25 * line_h:
         return None, "not-operator"          # a dot, a dash
     prof = d.mean(axis=1)
-    cover = (d >= 0.5).mean(axis=1)
+    # a bar is one stroke across the glyph: two strokes side by side (the lower arm of a
+    # wedge beside the slanted bar of ⩾) are not one, however much of the row they cover
+    cover = np.array([_bar_cover(r) for r in d >= 0.5])
     bars = [(a, b) for a, b in _peaks(cover, prof, 0.7) if (b - a) <= max(2, 0.3 * gh)]
     top_end = bars[0][0] if bars else gh
     wedge = d[:top_end]
@@ -146,6 +148,30 @@ def equals_after(band: np.ndarray, x: int, line_h: float) -> int | None:
         return None
     cols = np.nonzero(d[rows].any(axis=0))[0]
     return int(x + 1 + cols[-1] + 1)
+
+
+def _bar_cover(r: np.ndarray) -> float:
+    """Share of a glyph row a bar would cover: the inked share, but only the longest
+    stroke where the row holds two strokes of some length apart (a gap of 2+ pixels;
+    a pixel lost to noise inside one bar does not split it)."""
+    w = len(r)
+    runs, start = [], None
+    for i, v in enumerate(list(r) + [False]):
+        if v and start is None:
+            start = i
+        elif not v and start is not None:
+            runs.append((start, i))
+            start = None
+    merged: list[list[int]] = []
+    for a, b in runs:
+        if merged and a - merged[-1][1] < 2:
+            merged[-1][1] = b
+        else:
+            merged.append([a, b])
+    long = [b - a for a, b in merged if b - a >= 0.2 * w]
+    if len(long) >= 2:
+        return max(long) / w
+    return float(r.mean())
 
 
 def _longest_run(r: np.ndarray) -> int:
