@@ -247,7 +247,8 @@ def content_scores(p: Profile) -> dict[str, float]:
         "seq": 3 * p.bare - 1 if p.mean_len <= 2.5 else -1,
         "weight": 3 * p.bare - 1.5,
         "score": 3 * p.bare - 1.5,
-        "value": 3 * p.value - 2 * p.sentence - 3 * cat - 3 * p.closed,
+        # a value with an operator, a unit or a date says more than a bare number (a weight's)
+        "value": 3 * p.value + 0.25 * (p.value - p.bare) - 2 * p.sentence - 3 * cat - 3 * p.closed,
         "name": 2.5 * (1 - other) - 1.5 * p.sentence + (0.5 if p.mean_len >= 4 else -0.5),
         "note": 2 * p.sentence + (0.5 if p.mean_len > 12 else 0) - 2 * (p.closed + cat),
     }
