@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import re
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,8 @@ import pipeline  # noqa: E402
 from tests.goldfacts import HEADER, _norm, canon, run_projects  # noqa: E402
 
 # the variant a file name ends with -> its kind of input
-VARIANTS = [("-fgraw.txt", "formgen-raw"), ("-fglayout.txt", "formgen-layout"), ("-scan.pdf", "scan"), ("-excel.pdf", "pdf"), ("-word.pdf", "pdf"), (".pdf", "pdf"),
+VARIANTS = [("-pipe_rows-web.txt", "web pipe rows"), ("-pipe_cells-web.txt", "web pipe cells"),
+            ("-glued-web.txt", "web glued"), ("-spaced-web.txt", "web spaced"), ("-fgraw.txt", "formgen-raw"), ("-fglayout.txt", "formgen-layout"), ("-scan.pdf", "scan"), ("-excel.pdf", "pdf"), ("-word.pdf", "pdf"), (".pdf", "pdf"),
             ("-dump.txt", "dump"), ("-raw.txt", "raw"), ("-layout.txt", "layout"), ("-gbk.txt", "gbk"),
             ("-web.txt", "web"), ("-word-cells.txt", "cells"), ("-word-layout.txt", "layout"),
             ("-word-raw.txt", "raw"), (".txt", "text"), (".xlsx", "xlsx"), (".xls", "xls"),
@@ -119,6 +119,12 @@ def generated(seeds: list[int], kinds: list[str], tmp: Path) -> list[tuple[Path,
                 formgen.render_pdf(spec, pdf)
             if "pdf" in kinds:
                 out.append((pdf, gold, "generated"))
+            for kind in kinds:        # copies of the form from a web page (formgen.render_web)
+                if kind.startswith("web:"):
+                    style = kind.partition(":")[2]
+                    txt = base.with_name(f"{base.name}-{style}-web.txt")
+                    txt.write_text(formgen.render_web(spec, style), encoding="utf-8")
+                    out.append((txt, gold, "generated"))
             # the PDF through poppler's pdftotext: -dump (its default mode), -raw, -layout
             for kind in kinds:
                 if kind.startswith("pdftotext"):

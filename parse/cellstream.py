@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 import regex
 
 from normalize.text import clean_text
-from normalize.values import canonical_level1, canonical_level2, is_unit, split_levels
+from normalize.values import canonical_level2, is_unit
 from parse.columns import L2_PARENT, LevelCarry, indicator_from_cells, keep_indicator
-from parse.labels import EMPTY_ROW, FURNITURE, LABEL_MARK, PAGE_OF, flat_role, header_label, squash
+from parse.labels import EMPTY_ROW, FURNITURE, LABEL_MARK, PAGE_OF, SITE_FURNITURE, flat_role, header_label, squash
 from parse.model import RawForm
 from parse.roles import (OPERATOR_ONLY, _BARE, _DIRECTIONS, _NAME_END, _SENTENCE, _TYPES, _value_like,
                          header_scores, is_outcome, level_word, strip_header)
@@ -51,7 +51,7 @@ class Tok:
     level: str | None = None  # 'l1' / 'l2' / 'l12': a category word, a marker
     brk: bool = False        # a row of a '|' table ends after this token
     before_rows: bool = False  # dropped before the first row (prose flowed into the table)
-    repeated: bool = False   # the same text stands elsewhere in the table: a standard or a value, no name
+    repeated: int = 0        # times the same text stands in the table: a standard or a value, no name
     labelled: bool = False   # opens with 指标N：: the start of a name
     soft: bool = False       # split from the run before it on its line only where Latin and Chinese meet
     cell: bool = False       # a whole cell ('|' copies): never part of another
@@ -104,7 +104,7 @@ def tokens(rows: list[Row], paragraphs: bool = False, pipes: bool = False) -> li
                 prev = t
     out = [t for t in out if not EMPTY_ROW.match(squash(t.text))]   # …… of a template row
     if paragraphs:
-        out = _prose(out)
+        out = _deinterleave(_prose(out))
     out = _join_pieces(out)
     # a cell wraps where its line is full: the last run of each line knows how full it is
     widths: dict[int, float] = {}
@@ -116,7 +116,7 @@ def tokens(rows: list[Row], paragraphs: bool = False, pipes: bool = False) -> li
     counts: dict[float, int] = {}
     for w in widths.values():
         counts[round(w * 2) / 2] = counts.get(round(w * 2) / 2, 0) + 1
-    plateaus = [w for w, c in counts.items() if c >= 2 and w >= 8]
+    plateaus = [w for w, c in counts.items() if c >= 2 and w >= max(8.0, 0.6 * wmax)]
     for k, t in enumerate(out):
         w = widths[t.row]
         t.full = 1.0 if any(abs(w - p) <= 1.0 for p in plateaus) else (w / wmax if wmax else 0.0)
@@ -132,6 +132,34 @@ def _width(text: str) -> float:
 
 _SOFT = regex.compile(r"^(?:[\p{Han}][0-9A-Za-z]|[0-9A-Za-z%][\p{Han}])$")
 _DOTS = regex.compile(r"^[.…。·]+(?=\p{Han})")   # '......生态效益指标': a template row's dots glued on
+
+
+def _deinterleave(toks: list[Tok]) -> list[Tok]:
+    """pdftotext's default mode writes a band of the table as one paragraph, its lines in the
+    order of their baselines: a name wrapped over two lines with its value centred between
+    them comes out name / value / name. In a paragraph holding one row (one name opening with
+    指标N：, or no label at all), the category words come first, then the text lines in order,
+    then the values."""
+    out: list[Tok] = []
+    k = 0
+    while k < len(toks):
+        j = k + 1
+        while j < len(toks) and toks[j].para == toks[k].para:
+            j += 1
+        group = toks[k:j]
+        shapes = [shape(t.text) for t in group]
+        labels = sum(1 for t in group if LABEL_MARK.match(t.text))
+        values = [t for t, sh in zip(group, shapes) if sh in ("V", "N")]
+        texts = [t for t, sh in zip(group, shapes) if sh not in ("V", "N") and not stream_level(t.text)]
+        levels = [t for t in group if stream_level(t.text) and t not in texts]
+        first_value = next((i for i, sh in enumerate(shapes) if sh in ("V", "N")), None)
+        mixed = first_value is not None and any(group[i] in texts for i in range(first_value + 1, len(group)))
+        if len({t.row for t in group}) >= 3 and labels <= 1 and len(values) == 1 and mixed:
+            out.extend(levels + texts + values)
+        else:
+            out.extend(group)
+        k = j
+    return out
 
 
 def _prose(toks: list[Tok]) -> list[Tok]:
@@ -283,7 +311,7 @@ def shape(text: str) -> str:
 # -- the header ------------------------------------------------------------------------------------
 
 # the order value columns stand in when a wrapped header interleaved its pieces (年度 / 实际 / 指标值 / 完成值)
-_VALUE_ORDER = {"value_long": 0, "value": 1, "op": 2, "unit": 2, "actual": 3}
+_VALUE_ORDER = {"value_long": 0, "value": 1, "actual": 3}
 # the roles a row's cells may take, in the header's order
 ROW_ROLES = ("label", "seq", "name", "value_long", "value", "op", "unit", "actual", "weight", "score",
              "valtype", "direction", "note")
@@ -300,7 +328,8 @@ def header_template(heads: list[str]) -> list[str]:
         best = max(sc.values())
         cand = [r for r, w in sc.items() if w == best]
         if {"op", "valtype", "direction"} & set(cand) and len(cand) > 1:
-            role = "closed"          # 指标性质 / 指标方向: the cells say which (=, ≥ or 正向, 定量)
+            # 指标性质 / 指标方向: the cells say which (=, ≥ or 正向, 定量); a form may have both
+            role = "closed2" if "closed" in roles else "closed"
         else:
             role = cand[0]
         if role in ("l1", "l2") or role in roles:
@@ -328,9 +357,10 @@ _CELL = {
     "unit": {"U": 0.0, "N": 3.0, "V": 3.0},
     "weight": {"N": 0.0, "V": 3.0},
     "closed": {"C": 0.0, "O": 0.0},
+    "closed2": {"C": 0.0, "O": 0.0},
     "valtype": {"C": 0.0},
     "direction": {"C": 0.0},
-    "note": {"S": 0.3, "T": 0.8, "M": 1.2, "V": 1.5, "N": 3.0},
+    "note": {"S": 0.3, "T": 0.8, "M": 0.8, "V": 1.5, "N": 3.0},
     "label": {"B": 0.0},
     "seq": {"N": 0.0},
 }
@@ -338,7 +368,7 @@ _CELL["actual"] = _CELL["value_long"] = _CELL["value"]
 _CELL["score"] = _CELL["weight"]
 # cost of leaving a column of the row empty
 _SKIP = {"value": 2.2, "actual": 1.8, "value_long": 1.8, "op": 0.6, "unit": 0.6, "weight": 0.8, "score": 0.8,
-         "closed": 0.6, "valtype": 0.6, "direction": 0.6, "note": 0.15, "label": 0.8, "seq": 0.8}
+         "closed": 0.6, "closed2": 0.6, "valtype": 0.6, "direction": 0.6, "note": 0.15, "label": 0.8, "seq": 0.8}
 # cost of dropping a token no column takes
 _DROP = {"N": 2.0, "O": 3.0, "U": 3.0, "H": 0.8, "T": 3.5, "M": 3.5, "S": 2.5, "V": 3.0, "C": 3.0, "B": 1.0, "E": 0.0}
 _JOINABLE = ("name", "value", "actual", "value_long", "note")
@@ -362,7 +392,7 @@ def _join_cost(a: Tok, b: Tok) -> float:
         # whole value closing the line is the next cell ('…的次数 1次/年')
         return 0.2
     if b.shape in ("N", "O", "U", "C", "H") or (b.shape == "V" and len(squash(b.text)) > 2) \
-            or (b.repeated and a.full < 0.85):
+            or (b.repeated and (a.full < 0.85 or b.repeated >= 3)):
         return 3.0        # a cell of its own, not the rest of a wrapped one (unless its line was full)
     if a.para == b.para and a.row != b.row:
         return 0.2                 # the next line of one paragraph
@@ -436,9 +466,12 @@ def align(toks: list[Tok], template: list[str], l2_names: bool = False,
                             break
                         acc += jc
                         text += toks[k].text
-                        # the cell is judged whole: 2025年 / 12 / 月底之前 is a date
+                        # the cell is judged whole: 2025年 / 12 / 月底之前 is a date, 完成全市 / 375 /
+                        # 万平方米的绿地养护 a sentence
                         whole = _CELL[role].get(shape(text), INF)
-                        relax(k + 1, j + 1, acc + min(whole, base), ("cell", i, c, j, k - i + 1))
+                        if whole < INF:
+                            relax(k + 1, j + 1, acc + whole + (base - _CELL[role].get(shape_, 0.0)),
+                                  ("cell", i, c, j, k - i + 1))
     def close(c: int) -> float:
         return skip_to[c][C] if c > ni else (0.0 if c == 0 else INF)
     final = min(range(C + 1), key=lambda c: best[n][c] + close(c))
@@ -478,14 +511,69 @@ def align(toks: list[Tok], template: list[str], l2_names: bool = False,
         rows.append(cur)
     if pending and rows:
         rows[-1].after = pending      # markers after the last row (a level column the dump flowed last)
+    dropped = _deferred_values(steps, toks, template, rows, dropped)
     return rows, total, dropped
 
 
+def _deferred_values(steps, toks: list[Tok], template: list[str], rows: list[AlignedRow],
+                     dropped: list[Tok]) -> list[Tok]:
+    """pdftotext may write the values of the last rows of a band after them, stacked in one
+    paragraph (83%以上 / 稳步提升): a run of values no row took fills, in order, the rows just
+    before it that have none."""
+    if "value" not in template:
+        return dropped
+    order: list = []          # rows and dropped tokens in reading order
+    cur_rows = iter(rows)
+    started = False
+    for info in steps:
+        if info[0] == "cell" and not started:
+            order.append(next(cur_rows, None))
+            started = True
+        elif info[0] == "end":
+            started = False
+        elif info[0] == "drop":
+            order.append(toks[info[1]])
+    taken: set[int] = set()
+    k = 0
+    while k < len(order):
+        if isinstance(order[k], Tok) and order[k].shape in ("V", "N"):
+            j = k
+            while j < len(order) and isinstance(order[j], Tok) and order[j].shape in ("V", "N"):
+                j += 1
+            run = order[k:j]
+            empty = [r for r in order[:k] if isinstance(r, AlignedRow) and not r.cells.get("value")]
+            # rows without values, then one that took the value right after its name: the
+            # values of all of them came after the last name (指标1：A / 指标2：B / v1 / v2)
+            tail: list[AlignedRow] = []
+            for r in reversed(order[:k]):
+                if not isinstance(r, AlignedRow) or (tail and r.cells.get("value")):
+                    break
+                tail.insert(0, r)
+            if len(tail) == len(run) + 1 and tail[-1].cells.get("value") and \
+                    not any(r.cells.get("value") for r in tail[:-1]):
+                vals = [tail[-1].cells["value"]] + [t.text for t in run]
+                for r, v in zip(tail, vals):
+                    r.cells["value"] = v
+                taken.update(id(t) for t in run)
+            elif empty and len(run) <= len(empty):
+                for r, t in zip(empty[-len(run):], run):
+                    r.cells["value"] = t.text
+                    taken.add(id(t))
+            k = j
+        else:
+            k += 1
+    return [t for t in dropped if id(t) not in taken]
+
+
 def _short(t: Tok, role: str) -> float:
-    """A one-character text cell is more likely a wrapped cell's last character."""
+    """A one-character text cell is more likely a wrapped cell's last character; a short
+    text where the header puts a column between the name and the value is that column's
+    (行业标准 under 绩效标准)."""
     s = squash(t.text)
     if role in ("name", "value", "actual", "note") and len(s) == 1 and t.shape in ("T",):
         return 1.5
+    if role == "note" and 2 <= len(s) <= 8 and t.shape in ("T", "M"):
+        return -0.6
     return 0.0
 
 
@@ -527,7 +615,9 @@ class CellStreamIndicators:
                 carry.update(None, l2m.text, self.form)
             _fix_parent(carry)
             value = r.cells.get("value", "")
-            op, unit = r.cells.get("op") or r.cells.get("closed"), r.cells.get("unit")
+            op = r.cells.get("op") or next((c for c in (r.cells.get("closed"), r.cells.get("closed2"))
+                                            if c and OPERATOR_ONLY.match(squash(c))), None)
+            unit = r.cells.get("unit")
             if op and OPERATOR_ONLY.match(squash(op)) and value:
                 value = squash(op) + value
             if unit and value and not squash(value).endswith(squash(unit)):
@@ -551,6 +641,7 @@ _ALL_ROLES = ROW_ROLES + ("l1", "l2")
 # header words found among the data: those whose wording a value or a name hardly has
 # (年度指标值, 全年实际值, 计量单位); not a note's (…依据, …标准 end values too)
 _LATE_ROLES = ("l1", "l2", "name", "value", "value_long", "actual", "weight", "score", "unit", "op")
+_NOTE_HEADS = {"备注", "说明", "指标说明", "指标解释", "指标描述", "指标值说明"}
 
 
 def _mark_header(toks: list[Tok]) -> list[str]:
@@ -561,21 +652,29 @@ def _mark_header(toks: list[Tok]) -> list[str]:
     for t in toks:
         if t.level:
             continue
-        if _strong(t.text, _ALL_ROLES) or (heads and len(squash(t.text)) <= 3 and t.shape in ("T", "M")) \
-                or (max(header_scores(t.text).values(), default=0.0) >= 1.5 and not t.labelled
-                    and len(squash(t.text)) <= 8 and header_label(t.text) is None):
-            if _strong(t.text, _ALL_ROLES):
+        weak = max(header_scores(t.text).values(), default=0.0) >= 1.5 and not t.labelled \
+            and len(squash(t.text)) <= 8 and header_label(t.text) is None
+        if _strong(t.text, _ALL_ROLES) or (heads and len(squash(t.text)) <= 3 and t.shape in ("T", "M")) or weak:
+            if _strong(t.text, _ALL_ROLES) or weak:
                 heads.append(t.text)
             t.shape = "H"
             continue
         if heads and not (t.shape == "S" or len(squash(t.text)) >= 40):
             break          # (prose the dump flowed among the header's cells does not end it)
+    # every cell of a line that holds two header words is the header's (a caption beside them:
+    # 年度绩效目标1（80分） | 一级指标 | 二级指标 …)
+    rows_with = {}
+    for t in toks:
+        if _strong(t.text, _ALL_ROLES):
+            rows_with[t.row] = rows_with.get(t.row, 0) + 1
+    for t in toks:
+        if rows_with.get(t.row, 0) >= 2 and not t.level and t.shape != "H" and not _value_like(squash(t.text)):
+            t.shape = "H"
     words = {squash(h) for h in heads}
     for t in toks:
         if squash(t.text) in words:
             t.shape = "H"
-        elif (len(squash(t.text)) <= 4 and _strong(t.text, _ALL_ROLES)) or \
-                (len(squash(t.text)) <= 8 and _strong(t.text, _LATE_ROLES)):
+        elif len(squash(t.text)) <= 8 and (_strong(t.text, _LATE_ROLES) or squash(t.text) in _NOTE_HEADS):
             t.shape = "H"      # a header word the dump flowed elsewhere (备注 at the table's end)
             heads.append(t.text)
     return heads
@@ -587,6 +686,13 @@ def rebuild(lines: list[Row], paragraphs: bool, pipes: bool = False):
     heads = _mark_header(toks)
     template = header_template(heads)
     has_l2 = any(header_scores(h).get("l2", 0) >= 3.0 for h in heads)
+    if len(heads) >= 4 and any(header_scores(h).get("name", 0) >= 3.0 for h in heads) \
+            and not any(header_scores(h).get(r, 0) >= 1.5 for h in heads for r in ("l1", "l2")) \
+            and not any(t.level for t in toks[:3]):
+        # no level columns: a category word is a name here (服务对象满意度 | 5 | % | 95)
+        for t in toks:
+            if t.level and t.shape == "L":
+                t.level, t.shape = None, shape(t.text)
     # the header's own words (and a repeat of them on a later page) are no cells
     body = [t for t in toks if t.shape != "H"]
     seen: dict[str, int] = {}
@@ -596,8 +702,9 @@ def rebuild(lines: list[Row], paragraphs: bool, pipes: bool = False):
         per_row[t.row] = per_row.get(t.row, 0) + 1
     for t in body:
         # a short text standing alone on its line, again and again (行业标准): a column's value
-        t.repeated = t.shape in ("T", "M") and seen[squash(t.text)] >= 2 and len(squash(t.text)) <= 12 \
-            and (per_row[t.row] == 1 or t.cell)
+        # (how often: a text seen three times is never the tail of a wrapped name)
+        t.repeated = seen[squash(t.text)] if t.shape in ("T", "M") and seen[squash(t.text)] >= 2 \
+            and len(squash(t.text)) <= 12 and (per_row[t.row] == 1 or t.cell) else 0
     l2_names = not has_l2 and _categories_as_names(body)
     # a dump may scramble its header: the orders a template's value columns commonly take
     # are tried too, and the reading that costs least wins
@@ -617,7 +724,7 @@ def _orders(template: list[str]) -> list[list[str]]:
     out = [template]
     ni = template.index("name")
     tail = template[ni + 1:]
-    vals = [r for r in tail if r in ("value_long", "value", "op", "unit", "closed", "actual")]
+    vals = [r for r in tail if r in ("value_long", "value", "op", "unit", "closed", "closed2", "actual")]
     rest = [r for r in tail if r not in vals and r not in ("weight", "score")]
     sc = [r for r in tail if r == "score"]
     w = [r for r in tail if r == "weight"]
@@ -654,19 +761,17 @@ _AFFINITY = [
 _AFF = [(c, regex.compile(n), regex.compile(v) if v else None) for c, n, v in _AFFINITY]
 
 
-def affinity(name: str, value: str, l2: str | None) -> float:
-    """How well an indicator's name and value fit a framework category (the national
-    framework's own wording): +1 they say it, -0.5 they say another, 0 they say nothing."""
-    if l2 is None:
-        return 0.0
-    hits = set()
+def _categories(name: str, value: str) -> frozenset[str]:
+    """The framework categories an indicator's name and value speak of."""
     n, v = squash(name), squash(value)
-    for cat, pn, pv in _AFF:
-        if pn.search(n) or (pv is not None and v and pv.search(v)):
-            hits.add(cat)
-    if not hits:
-        return 0.0
-    return 1.0 if l2 in hits else -0.5
+    return frozenset(cat for cat, pn, pv in _AFF
+                     if pn.search(n) or (pv is not None and v and pv.search(v)))
+
+
+def _fit(hits: frozenset[str], l2: str) -> float:
+    """How well an indicator fits a level2 category (the national framework's own
+    wording): +1 it speaks of it, -0.5 of another, 0 of none."""
+    return 0.0 if not hits else (1.0 if l2 in hits else -0.5)
 
 
 def assign_levels(rows: list[AlignedRow]) -> list[Tok | None]:
@@ -675,20 +780,21 @@ def assign_levels(rows: list[AlignedRow]) -> list[Tok | None]:
     in one run before or after the rows it heads (pdftotext flows a tall merged column).
     The rows are split into contiguous groups, one per marker in order, by dynamic
     programming: a marker written right before a row is its own; elsewhere the framework
-    wording of names and values (…率 a quality, …时限 a timeliness, 元 a cost) decides."""
+    wording of names and values (…率 a quality, …时限 a timeliness, 元 a cost) decides.
+    Time is O(rows × markers): a skip of markers costs linearly, so the best predecessor
+    is a running maximum."""
     marks: list[Tok] = []
     own: list[int | None] = []      # index in marks of the one marker right before the row
     runs: list[list[int]] = []      # markers of a flowed run right before the row
+    next_marked = [len(rows)] * (len(rows) + 1)   # first row at or after k with a marker
+    for k in range(len(rows) - 1, -1, -1):
+        next_marked[k] = k if any(m.level for m in rows[k].levels) else next_marked[k + 1]
     for k, r in enumerate(rows):
         ms = [m for m in r.levels if (m.level in ("l2", "l12") or canonical_level2(m.text)) and not m.empty]
         if len(ms) > 1:
             # a run of markers before one row is a flowed column only if rows without markers
             # follow for the others; else the earlier ones had empty rows
-            free = 0
-            for q in rows[k + 1:]:
-                if any(m.level for m in q.levels):
-                    break
-                free += 1
+            free = next_marked[k + 1] - (k + 1)
             if free + 1 < len(ms):
                 ms = ms[-1:]
         idx = list(range(len(marks), len(marks) + len(ms)))
@@ -703,32 +809,34 @@ def assign_levels(rows: list[AlignedRow]) -> list[Tok | None]:
     NEG = -1e9
     f = [[NEG] * M for _ in range(n)]
     bk = [[0] * M for _ in range(n)]
-
-    def score(r: int, m: int) -> float:
-        s = affinity(rows[r].cells.get("name", ""), rows[r].cells.get("value", ""),
-                     canonical_level2(marks[m].text) or marks[m].text)
-        if own[r] is not None:
-            s += 3.0 if m == own[r] else (-6.0 if m < own[r] else -2.0)
-        return s
-
+    cats = [_categories(r.cells.get("name", ""), r.cells.get("value", "")) for r in rows]
+    l2s = [canonical_level2(t.text) or t.text for t in marks]
     trailing_ix = set(range(M - len(trailing), M))
+    in_run: set[int] = set()        # markers of runs up to row r
+    limit = -1                      # last marker written at or before row r
     for r in range(n):
         # markers written after row r (not in a run, not trailing) cannot be its own
-        limit = max((max(runs[q]) if runs[q] else (own[q] if own[q] is not None else -1)) for q in range(r + 1))
+        in_run.update(runs[r])
+        limit = max(limit, max(runs[r]) if runs[r] else (own[r] if own[r] is not None else -1))
+        prev = f[r - 1] if r else None
+        # best over p <= m-2 of prev[p] - 0.5*(m-p-1) = max(prev[p] + 0.5p) - 0.5(m-1); the
+        # values are multiples of 0.5, so the arithmetic is exact and ties fall as before
+        pre, pre_arg = NEG, 0
         for m in range(M):
-            if m > limit and m not in trailing_ix and not any(m in runs[q] for q in range(r + 1)):
+            if prev is not None and m >= 2 and prev[m - 2] > NEG and prev[m - 2] + 0.5 * (m - 2) > pre:
+                pre, pre_arg = prev[m - 2] + 0.5 * (m - 2), m - 2
+            if m > limit and m not in trailing_ix and m not in in_run:
                 continue
-            sc = score(r, m)
-            if r == 0:
+            sc = _fit(cats[r], l2s[m])
+            if own[r] is not None:
+                sc += 3.0 if m == own[r] else (-6.0 if m < own[r] else -2.0)
+            if prev is None:
                 f[r][m] = sc - 0.5 * m
                 continue
-            best, arg = NEG, 0
-            for p in range(m + 1):
-                if f[r - 1][p] == NEG:
-                    continue
-                v = f[r - 1][p] - 0.5 * max(0, m - p - 1)
-                if v > best:
-                    best, arg = v, p
+            best, arg = (pre - 0.5 * (m - 1), pre_arg) if pre > NEG else (NEG, 0)
+            for p in (m - 1, m):
+                if p >= 0 and prev[p] > NEG and prev[p] > best:
+                    best, arg = prev[p], p
             if best > NEG:
                 f[r][m], bk[r][m] = best + sc, arg
     m = max(range(M), key=lambda k: f[n - 1][k])
@@ -827,7 +935,7 @@ def find_text_tables(rows: list[Row], is_title) -> dict[int, tuple[list[str], li
                 first_cell = t0.split("|")[0] if "|" in t0 else t0
                 lab = header_label(first_cell)
                 if is_title(r) or (lab is not None and lab[0] in _ENDS) or _TOTAL.match(squash(first_cell)) \
-                        or _NOTE.match(squash(first_cell)):
+                        or _NOTE.match(squash(first_cell)) or SITE_FURNITURE.search(squash(r.text(""))):
                     break
             j += 1
         heads = [part for r in rows[i:j] for sl in r.starts for part in sl.text.split("|")

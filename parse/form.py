@@ -13,10 +13,11 @@ import regex
 
 from extract.model import Document
 from normalize.text import clean_text
-from parse import cellstream, flat, flat_text, layout_cells, stream
+from parse import cellstream, flat, flat_text, layout_cells, layout_grid, stream, textflow, unglue
 from parse.columns import ColumnIndicators, GridTable, find_tables, header_roles
-from parse.labels import (FURNITURE, GOAL_MARK, LABEL_MARK, MONEY_UNIT, NOTE_LINE, PAGE_OF, TITLE, YEAR_IN, YEAR_LINE,
-                          column_prefix, column_role, flat_role, funds_column, header_label, squash)
+from parse.labels import (FURNITURE, GOAL_COLUMN, GOAL_MARK, MONEY_UNIT, NOTE_LINE, PAGE_OF, SITE_FURNITURE, TITLE,
+                          YEAR_IN, YEAR_LINE, column_prefix, column_role, flat_role, funds_column, header_label,
+                          squash)
 from parse.model import RawForm, RawGoal
 from parse.rows import Row, Slot, document_rows
 
@@ -54,6 +55,7 @@ class FormParser:
         self.goal_label = None     # (key of the goals label's cell, whether text stood beside it)
         self.pending = None        # (kind, form, field, width): a raw dump's cell going on to the next line
         self._raw_dump = doc.file_type == "text" and not doc.layout_text
+        self.cell_rows = doc.pipe_table     # a line is a table row of cells ('|' copies, glued copies cut)
         self.wrap_widths: list[float] = []   # shared by the document's stream tables
 
     # -- form boundaries ---------------------------------------------------
@@ -78,13 +80,21 @@ class FormParser:
     # -- the row loop --------------------------------------------------------
     def run(self) -> list[RawForm]:
         rows = document_rows(self.doc)
+        grids: dict[int, tuple[GridTable, int]] = {}
         if self.doc.layout_text:
-            rows = _merge_layout_headers(_join_header_wraps(rows))
+            rows, grids = _layout_grids(rows)
         elif self.doc.file_type == "text":
-            rows = _merge_cell_lines(rows)
+            if not self.doc.pipe_table and unglue.is_glued([r.text(" ") for r in rows]):
+                rows = _unglued(rows)
+                self.cell_rows = True
+                rows = _merge_cell_lines(rows)
+            elif self.doc.pipe_table:
+                rows = _merge_cell_lines(rows)
+            else:
+                rows, grids = _flow_grids(rows)
         self.prev_row = None
         self.page_ends = _page_end_rows(rows) if self.doc.file_type == "text" else set()
-        tables = find_tables(rows) if any(r.grid is not None for r in rows) else {}
+        tables = {**(find_tables(rows) if any(r.grid is not None for r in rows) else {}), **grids}
         texts = cellstream.find_text_tables(rows, lambda r: bool(_title_of(r))) \
             if self.doc.file_type == "text" and not self.doc.layout_text else {}
         paras = cellstream.paragraph_mode(rows)
@@ -121,6 +131,8 @@ class FormParser:
         text = squash(row.text(""))
         if not text:
             return
+        if row.grid is None and self.doc.file_type == "text" and SITE_FURNITURE.search(text) and len(text) < 80:
+            return  # the web site's own lines around a copied form
         if row.grid is None and (FURNITURE.match(text) or PAGE_OF.search(text)) \
                 and (self.phase != "flat" or isinstance(self.strategy, flat.FlatIndicators)) \
                 and not self._value_not_page_number(row, text) \
@@ -217,12 +229,41 @@ class FormParser:
         for r in rows:
             if not r.blank:
                 form.pages.add(r.page)
-        reader = cellstream.CellStreamIndicators(form, heads, rows, paragraphs, self.doc.pipe_table)
+        rows = self._header_lines_in(rows)
+        reader = cellstream.CellStreamIndicators(form, heads, rows, paragraphs, self.cell_rows)
         form.findings.extend(reader.read())
         if self.phase == "goals" and not form.goal_text:
             form.goal_text.extend((t, None) for t in reader.stray)
         self.phase = "header"
         self.strategy = None
+
+    def _header_lines_in(self, rows: list[Row]) -> list[Row]:
+        """pdftotext may write lines of the header block among the table's (a funds row after the
+        table's header): they are read as header lines, with the value line after a label, and
+        left out of the table."""
+        keep: list[Row] = []
+        phase = self.phase
+        k = 0
+        while k < len(rows):
+            r = rows[k]
+            first = next((sl.text for sl in r.starts if squash(sl.text)), "")
+            lab = header_label(first) if first else None
+            if lab is not None and lab[0] in _BLOCK_LINES:
+                self._row(r)
+                k += 1
+                while k < len(rows) and rows[k].blank:
+                    k += 1
+                nxt = rows[k] if k < len(rows) else None
+                if nxt is not None and self.pending is not None and len(nxt.starts) == 1 \
+                        and cellstream.shape(nxt.starts[0].text) in ("N", "V"):
+                    self._row(nxt)      # the label's value, written on the next line
+                    k += 1
+                self.pending = None
+                continue
+            keep.append(r)
+            k += 1
+        self.phase = phase
+        return keep
 
     def _start_indicators(self, row: Row, roles) -> None:
         names = {r for r, _, _ in roles}
@@ -254,8 +295,9 @@ class FormParser:
         """Label/value pairs of a header row. True if the row held a label."""
         starts = row.starts
         cols = [(r, s.x0, s.x1) for s in starts for r in [funds_column(s.text)] if r]
-        if len(cols) >= 2 and row.grid is not None:
+        if len(cols) >= 2 and (row.grid is not None or self.cell_rows):
             # a funds matrix (年初预算数 | 全年预算数 | 全年执行数 …): values are read by column
+            # (in a copied table, where no positions are, by their order)
             self.funds_cols = cols
             lab = header_label(starts[0].text)
             if lab and lab[0] == "funds_block":
@@ -293,8 +335,9 @@ class FormParser:
                 vals = _cut_runon(vals)
             value = clean_text(" ".join(vals))
             form.pages.add(row.page)
-            if field in FUNDS_FIELDS and self.funds_cols and row.grid is not None:
-                by_col = _by_column(starts[i + 1:j], self.funds_cols)
+            if field in FUNDS_FIELDS and self.funds_cols and (row.grid is not None or self.cell_rows):
+                by_col = _by_column(starts[i + 1:j], self.funds_cols) if row.grid is not None \
+                    else {r: sl.text for (r, _, _), sl in zip(self.funds_cols, starts[i + 1:j])}
                 budget = by_col.get("budget_full") or by_col.get("budget_initial")
                 if budget and not form.fields.get(field):
                     form.fields[field] = clean_text(budget)
@@ -406,8 +449,9 @@ class FormParser:
 
 
 FUNDS_FIELDS = ("funds_total", "funds_fiscal", "funds_other")
-# the goals block's own columns: planned (预期目标, 年初设定目标) and achieved (实际完成情况)
-GOAL_COLUMN = regex.compile(r"^((年度|年初|全年)?(预期|设定|计划)目标|(全年)?实际完成(情况)?|(年度总体目标)?完成情况(综述)?)")
+# header lines a dump may scatter into a table: funds and the fields that name the project
+_BLOCK_LINES = FUNDS_FIELDS + ("funds_block", "department", "implementing_unit", "project_attribute",
+                               "project_period", "department_code")
 GOAL_ACTUAL = regex.compile(r"实际|完成情况|综述")
 
 
@@ -585,6 +629,71 @@ def _join_header_wraps(rows: list[Row]) -> list[Row]:
     return out
 
 
+def _flow_grids(rows: list[Row]) -> tuple[list[Row], dict[int, tuple[GridTable, int]]]:
+    """A plain dump's indicator tables that parse/textflow.py rebuilds as grids (pdftotext's
+    default mode); the other lines regrouped as one-cell-per-line dumps need. Returns the
+    rows, each table standing as its first line, and {index: (table, index after it)}."""
+    regions = textflow.find_flow_tables(rows, lambda r: bool(_title_of(r)))
+    if regions:
+        rows = textflow.header_lines(rows)     # (a default-mode dump: lines cut into its cells)
+        regions = textflow.find_flow_tables(rows, lambda r: bool(_title_of(r)))
+    out: list[Row] = []
+    grids: dict[int, tuple[GridTable, int]] = {}
+    i = 0
+    for start in sorted(regions):
+        lines, end = regions[start]
+        table, foreign = textflow.flow_parts(lines)
+        if table is None:
+            out.extend(_merge_cell_lines(rows[i:start]))
+            out.extend(_merge_cell_lines(lines))     # parse/cellstream.py reads them
+        else:
+            # the header block's lines and prose pdftotext flowed in among the table's are read
+            # before it, as the lines they are
+            out.extend(_merge_cell_lines(rows[i:start] + foreign))
+            grids[len(out)] = (table, len(out) + 1)
+            out.append(lines[0])
+        i = end
+    out.extend(_merge_cell_lines(rows[i:]))
+    return out, grids
+
+
+def _layout_grids(rows: list[Row]) -> tuple[list[Row], dict[int, tuple[GridTable, int]]]:
+    """A layout dump rebuilt as a PDF's ruled grids (parse/layout_grid.py): each form's
+    header block and indicator tables become grid rows, found on the lines as pdftotext
+    wrote them; the lines around them (titles, sign-offs) stay free text, regrouped as
+    before. Returns the rows and no tables: find_tables finds them among the grid rows."""
+    import itertools
+
+    def is_title(r: Row) -> bool:
+        return bool(_title_of(r))
+
+    rows = layout_grid.as_one_column_wide(rows)     # (a terminal's rendering: pdftotext's columns)
+    ids = itertools.count(-1, -1)       # grid ids of their own (document_rows counts up from 1)
+    out: list[Row] = []
+
+    def around(seg: list[Row]) -> None:
+        j = 0
+        for s, e in layout_grid.header_spans(seg, is_title):
+            out.extend(_merge_layout_headers(_join_header_wraps(seg[j:s])))
+            out.extend(layout_grid.header_block(seg[s:e], ids))
+            j = e
+        out.extend(_merge_layout_headers(_join_header_wraps(seg[j:])))
+
+    regions = layout_grid.find_layout_tables(rows, is_title)
+    i = 0
+    for start in sorted(regions):
+        lines, end = regions[start]
+        around(rows[i:start])
+        table = layout_grid.layout_table(lines)
+        if table is None:
+            out.extend(lines)            # the line reader (parse/stream.py) keeps them
+        else:
+            out.extend(layout_grid.grid_rows(table, next(ids)))
+        i = end
+    around(rows[i:])
+    return out, {}
+
+
 def _merge_layout_headers(rows: list[Row]) -> list[Row]:
     """In a layout dump, rebuild the header block's wrapped cells (see layout_cells)."""
     out: list[Row] = []
@@ -703,6 +812,19 @@ def _merge_cell_lines(rows: list[Row]) -> list[Row]:
                 continue
         out.append(row)
         i += 1
+    return out
+
+
+def _unglued(rows: list[Row]) -> list[Row]:
+    """A copy whose cells came out glued: each line cut into its cells (parse/unglue.py)."""
+    out: list[Row] = []
+    for row, cells in zip(rows, unglue.unglue([r.text(" ") for r in rows])):
+        x = 0.0
+        slots = []
+        for c in cells:
+            slots.append(Slot(c, x, x + len(c), True))
+            x += len(c) + 2
+        out.append(Row(row.page, slots, None, row.bbox, row.line_no, blank=not slots))
     return out
 
 

@@ -35,6 +35,9 @@ FURNITURE = regex.compile(
 # line that is nothing else may have its 页 misread or a number lost (OCR: 第1顶，共页)
 PAGE_OF = regex.compile(r"第\s*\d+\s*页[,，、\s]*共\s*\d+\s*页|^共\s*\d+\s*页[,，、\s]*第\s*\d+\s*页"
                         r"|^(?=.*\d)第\s*\d*\s*\S\s*[,，、\s]\s*共\s*\d*\s*\S$")
+# a web site's own lines around a copied form (打印本页, 主办单位, 网站标识码 …)
+SITE_FURNITURE = regex.compile(r"打印本页|关闭窗口|主办单位|网站标识码|分享到|版权所有|备案号|联系我们|技术支持|扫一扫"
+                               r"|浏览次数|上传时间|发布时间|字体[:：]?\s*[\[【]?\s*大")
 MONEY_UNIT = regex.compile(r"(?:金额|资金)?单位\s*[:：]\s*(万元|元|千元)|[(（](万元|元|千元)[)）]")
 
 # Header labels: (field, pattern matched at the start of the squashed cell text).
@@ -181,3 +184,6 @@ def split_code(s: str) -> tuple[str | None, str]:
     if m.group(3):   # '820-马踏镇部门', or '820马踏镇部门' (a hyphen OCR lost)
         return m.group(3), (m.group(4) or m.group(5)).strip()
     return m.group(7), m.group(6).strip()
+
+# the goals block's own columns: planned (预期目标, 年初设定目标) and achieved (实际完成情况)
+GOAL_COLUMN = regex.compile(r"^((年度|年初|全年)?(预期|设定|计划)目标|(全年)?实际完成(情况)?|(年度总体目标)?完成情况(综述)?)")

@@ -85,3 +85,19 @@ def f1(gold_projects, got_projects) -> tuple[float, list, list]:
 
 def gold_of(path: Path) -> list[dict]:
     return json.loads(Path(str(path) + ".gold.json").read_text(encoding="utf-8"))["projects"]
+
+
+# -- indicator identities (level1, level2, name, value_raw): what a table reader is judged on --------
+
+def indicator_ident(ind: dict) -> tuple:
+    return tuple(canon(ind.get(k)) for k in ("level1", "level2", "name", "value_raw"))
+
+
+def gold_indicators(projects: list[dict]) -> list[tuple]:
+    return [indicator_ident(i) for p in projects for i in p.get("indicators", [])]
+
+
+def multiset_f1(want: list, got: list) -> float:
+    w, g = collections.Counter(want), collections.Counter(got)
+    tp = sum((w & g).values())
+    return 2 * tp / (sum(w.values()) + sum(g.values())) if w or g else 1.0

@@ -1,0 +1,295 @@
+"""Text copied from a web page whose table cells came out glued together.
+
+A browser's copy of some pages writes a table row's cells one after another with no
+separator at all (`预算执行率10%=100`, `部门(单位)名称重庆市…办事处区级支出预算总量3724.39`,
+`绩效指标指标名称指标权重计量单位指标性质指标值`). Such a copy is recognised by its
+table header: a line made only of column header words written together. Then every
+line is cut again, with the vocabulary the rest of the parser uses (no second one):
+
+* a header line: into the header words (the longest split in which every piece is one);
+* a header-block line: before and after each label of the header dictionary
+  (parse/labels.py), so a value stops at the next label;
+* a table line: where Chinese text meets a number, an operator or a unit, and after a
+  category word the line opens with (`产出数量指标享受资助人数…`).
+
+What cannot be cut by shape (two numbers written together: `1020` for 10 and 20) stays
+as it is; the row rebuild (parse/cellstream.py) then finds fewer cells than columns.
+"""
+from __future__ import annotations
+
+import functools
+
+import regex
+
+from normalize.values import is_unit
+from parse.labels import HEADER_LABELS, TITLE, squash
+from parse.roles import HEADER_WORDS, header_scores, is_outcome, level_word, strip_header
+
+# the header dictionary's labels, found anywhere in a line
+_LABELS = [regex.compile(pat.pattern.replace("^", "").replace("$", "")) for _, pat in HEADER_LABELS]
+# a table line's runs: Chinese text, a number, an operator, a unit
+# (a % before an operator is a unit cell of its own: 10%=100 is 10 | % | = | 100)
+_RUNS = regex.compile(r"[≥≤≧≦<>＜＞=＝]+|\d+(?:[.,]\d+)*(?:%(?![=≥≤≧≦<>＜＞＝]))?|%|[^\d%≥≤≧≦<>＜＞=＝]+")
+_CAPTION = {"绩效指标", "年度绩效指标", "绩效目标"}
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def header_words(text: str) -> list[str] | None:
+    """A line written as column header words and nothing else, cut into them (None if not one)."""
+    s = squash(text)
+    n = len(s)
+    if n < 6 or n > 80:
+        return None
+    # best[i]: most pieces covering s[:i], each a header word (the finest cut: 指标名称指标权重
+    # is two words, not one that ends like 指标权重)
+    best: list[tuple[int, int, int] | None] = [None] * (n + 1)   # (score, pieces, start)
+    best[0] = (0, 0, 0)
+    for i in range(n):
+        if best[i] is None:
+            continue
+        for j in range(i + 2, min(n, i + 14) + 1):
+            if _word(s[i:j]):
+                # the longest exact words win: 实际完成值 whole, not 实际 + 完成值
+                cand = (best[i][0] + (j - i) * _exact(s[i:j]) - 1, best[i][1] + 1, i)
+                if best[j] is None or cand[0] > best[j][0]:
+                    best[j] = cand
+    if best[n] is None or best[n][1] < 3:
+        return None
+    out, j = [], n
+    while j > 0:
+        i = best[j][2]
+        out.append(s[i:j])
+        j = i
+    out.reverse()
+    return out if sum(1 for w in out if max(header_scores(w).values(), default=0.0) >= 3.0) >= 2 else None
+
+
+def _word(piece: str) -> bool:
+    """A header word on its own: a caption, or a word naming a role (a two-character piece
+    only when it names it outright: 一级, 分值, 备注; never the bare 指标)."""
+    if piece in _CAPTION:
+        return True
+    w = max(header_scores(piece).values(), default=0.0)
+    return w >= 3.0 or (w >= 1.0 and len(piece) >= 4)
+
+
+_MODIFIERS = "(?:年度|全年|当年|年初|预期|计划|绩效|评价|考核|项目)?"
+_EXACT = [regex.compile(f"{_MODIFIERS}(?:{pat})") for _, pat, _ in HEADER_WORDS]
+
+
+def _exact(piece: str) -> int:
+    """1 when the piece is a header word as the vocabulary spells it (二级指标, 年度指标值),
+    not merely ending like one (指标二级)."""
+    p = strip_header(piece)
+    return int(p in _CAPTION or any(rx.fullmatch(p) for rx in _EXACT))
+
+
+def is_glued(lines: list[str]) -> bool:
+    """The copy writes its table header's words together: a glued copy."""
+    return any(" " not in ln.strip() and header_words(ln) for ln in lines if ln.strip())
+
+
+def cut_labels(text: str) -> list[str]:
+    """A header-block line cut before and after each label it holds."""
+    s = text.strip()
+    out: list[str] = []
+    pos = start = 0
+    while pos < len(s):
+        # the longest label starting here (年度资金总额, not 年度资金)
+        end = max((m.end() for rx in _LABELS if (m := rx.match(s, pos)) is not None), default=pos)
+        # a label opens the line or has a value after it (病媒生物防制补助资金 ends in 资金, no label)
+        if end - pos >= 3 and not (pos > 0 and end >= len(s)):
+            pos = _label_start(s, start, pos, end)
+            while end < len(s) and s[end] in ":：":
+                end += 1
+            if pos > start:
+                out.append(s[start:pos])
+            out.append(s[pos:end])
+            pos = start = end
+            continue
+        pos += 1
+    if start < len(s):
+        out.append(s[start:])
+    return [p for p in (x.strip(" :：") for x in out) if p]
+
+
+# how an organisation's name ends (a department or unit is the value most labels follow)
+_ORG_END = regex.compile(r"(?:办事处|政府|委员会|中心|公司|集团|协会|医院|学校|幼儿园|[局委院所站馆校队会部室办处厅司社])$")
+
+
+def _label_start(s: str, start: int, pos: int, end: int) -> int:
+    """Where a label ending at `end` starts. A label with a free prefix (区级支出预算总量)
+    may take the end of the value before it (…街道办事处区级支出预算总量): if an
+    organisation's name ends inside the match and the rest is still a label, the label
+    starts after the name."""
+    for q in range(pos + 1, end - 2):
+        if _ORG_END.search(s[start:q]) and any(rx.fullmatch(s, q, end) for rx in _LABELS):
+            return q
+    return pos
+
+
+_DATE = regex.compile(r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:份)?)?(?:\s*\d{1,2}\s*[日号])?(?:底|末)?"
+                      r"(?:之前|以前|前|以内|之内|内)?")
+_NUMBER = regex.compile(r"(?:[≥≤≧≦<>＜＞=＝]+|不低于|不少于|不超过|不高于|不大于|不小于|大于等于|小于等于|大于|小于|达到|高于|低于)?"
+                        r"\s*\d+(?:[.,]\d+)*")
+_OP = regex.compile(r"[≥≤≧≦<>＜＞=＝]+")
+_LABEL = regex.compile(r"指标\s*\d+\s*[:：]")
+_AFTER = regex.compile(r"(?:以上|以下|以内|之内|及以上|及以下)")
+
+
+def _unit_at(s: str, i: int) -> int:
+    """End of the longest unit starting at s[i] (i when none): 个, 元/人, 万平方米, %."""
+    for j in range(min(len(s), i + 8), i, -1):
+        if is_unit(s[i:j]):
+            return j
+    return i
+
+
+def cut_row(text: str) -> list[str]:
+    """A table line cut into its cells: text, a value (operator, number, unit: ≥11个), a
+    date (2025年6月前), an operator or a unit standing alone (10 | % | = | 100: a % before
+    an operator is a cell of its own); a label 指标1： stays with the name after it; the
+    category words the line opens with are cut off one by one."""
+    s = text.strip()
+    out: list[str] = []
+    buf = ""
+    i = 0
+    while i < len(s):
+        m = _LABEL.match(s, i)
+        if m:
+            if buf.strip():
+                out.append(buf)
+            buf = m.group()          # the label opens a name: it stays with the text after it
+            i = m.end()
+            continue
+        m = _DATE.match(s, i) or _NUMBER.match(s, i)
+        if m and (m.re is _DATE or regex.search(r"\d", m.group())):
+            if buf.strip() and not _LABEL.fullmatch(buf.strip()):
+                out.append(buf)
+                buf = ""
+            j = m.end()
+            if m.re is _NUMBER and not _OP.match(m.group()):
+                u = _unit_at(s, j)
+                if u > j and _OP.match(s, u):
+                    out += [s[i:j], s[j:u]]  # 10%=100, 10公里=125: weight, unit, then the value
+                    i = u
+                    continue
+            if _opens_name(s, i, m, buf, out):
+                buf += s[i:m.end()]          # 60岁以上老人…, 2025年度…: a name's own number
+                i = m.end()
+                continue
+            if m.re is _NUMBER:
+                j = _unit_at(s, j)
+                a = _AFTER.match(s, j)
+                j = a.end() if a else j
+            out.append((buf + s[i:j]) if buf else s[i:j])
+            buf = ""
+            i = j
+            continue
+        m = _OP.match(s, i)
+        if m:
+            if buf.strip():
+                out.append(buf)
+                buf = ""
+            out.append(m.group())
+            i = m.end()
+            continue
+        buf += s[i]
+        i += 1
+    if buf.strip():
+        out.append(buf)
+    cells: list[str] = []
+    for p in (x.strip() for x in out):
+        if not p:
+            continue
+        tail = _trailing_outcome(p)
+        if tail:
+            out_p = p[:-len(tail)]
+            cells += _categories(out_p, cells) + [tail]   # 促进产业发展有效带动: name, then its value
+            continue
+        cells += _categories(p, cells)
+    return cells
+
+
+def _opens_name(s: str, i: int, m: regex.Match, buf: str, out: list[str]) -> bool:
+    """A number or date where the row's name starts (nothing but category words and a
+    label before it), without an operator, with the name's text right after it and its
+    unit (60岁以上老人体检人数, 2025年度培训人数): the name's own, not a value."""
+    if buf.strip() and not _LABEL.fullmatch(buf.strip()):
+        return False
+    if _OP.match(m.group()) or not all(level_word(c) for c in out):
+        return False
+    if m.re is _DATE and not regex.fullmatch(r"(?:19|20)\d{2}\s*年", m.group()):
+        return False                 # a whole date (2025年12月底前) is a value
+    j = m.end()
+    if m.re is _NUMBER:
+        j = _unit_at(s, j)
+        a = _AFTER.match(s, j)
+        j = a.end() if a else j
+    rest = regex.match(r"\p{Han}{2,}", s[j:])
+    return rest is not None and not _DATE_WORD.match(rest.group())
+
+
+# a date's own words after 年/月 (底前, 以前): the date is a value, not a name's head
+_DATE_WORD = regex.compile(r"(?:底|末|前|内|以前|之前|以内|之内)")
+
+
+def _categories(p: str, before: list[str]) -> list[str]:
+    """The category words a line opens with cut off one by one (产出指标数量指标指标 1：…)."""
+    out: list[str] = []
+    while not before or all(level_word(c) for c in before):
+        lead = _leading_category(p)
+        if not lead or lead == p:
+            break
+        out.append(lead)
+        p = p[len(lead):]
+    return out + [p]
+
+
+def _trailing_outcome(p: str) -> str | None:
+    """A qualitative value glued after its name (…促进产业发展有效带动 → 有效带动)."""
+    if _LABEL.fullmatch(p):
+        return None
+    m = _OUTCOME_TAIL.search(p)
+    if m and m.start() >= 4 and is_outcome(m.group()):
+        return m.group()
+    return None
+
+
+# an outcome worded as one: an adverb, at most two characters, a verb of change (稳步提升, 有效带动,
+# 持续发挥作用); not a name's ending (…保障有效性)
+_OUTCOME_TAIL = regex.compile(r"(?:有效|明显|显著|持续|逐步|稳步|进一步|不断|大幅|全面|按时|按期|及时|基本)\p{Han}{0,2}?"
+                              r"(?:提升|提高|改善|促进|保障|向好|作用|带动|增长|增加|下降|降低|减少|稳定|完成|推进)$")
+
+
+def _leading_category(text: str) -> str | None:
+    for k in range(min(len(text), 12), 3, -1):
+        head = text[:k]
+        if level_word(head) and strip_header(head).endswith(("指标", "目标")):
+            return head
+    return None
+
+
+def unglue(lines: list[str]) -> list[list[str]]:
+    """Every line of a glued copy as its cells (lines of other copies: one cell, unchanged)."""
+    out: list[list[str]] = []
+    in_table = False
+    for ln in lines:
+        words = header_words(ln) if " " not in ln.strip() else None
+        if words:
+            out.append(words)
+            in_table = True
+            continue
+        if not ln.strip():
+            out.append([])
+            continue
+        if TITLE.search(squash(ln)) and len(squash(ln)) <= 60:
+            out.append([ln.strip()])      # a form's title stays whole
+            in_table = False
+            continue
+        labelled = cut_labels(ln)
+        if len(labelled) > 1 or not in_table:
+            out.append(labelled)
+        else:
+            out.append(cut_row(ln))
+    return out

@@ -1,0 +1,312 @@
+"""parse/unglue.py on its own: text a browser copied off a web page with the table's
+cells written one after another and no separator (预算执行率10%=100). Each line must be
+cut back into the cells a reader of the form sees."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import pipeline
+from parse.unglue import cut_labels, cut_row, header_words, is_glued, unglue
+
+# a small glued copy of a project form: title, header block, goal, indicator table
+GLUED_FORM = [
+    "2025年度项目支出绩效目标表",
+    "项目名称职业技能培训补助",
+    "主管部门某县人力资源和社会保障局",
+    "实施单位某县就业服务中心",
+    "年度资金总额50",
+    "",
+    "一级指标二级指标三级指标指标值",
+    "产出指标数量指标培训人数≥1000人次",
+    "质量指标培训合格率≥95%",
+    "时效指标培训完成时间2025年12月底前",
+    "成本指标人均培训补助≤500元/人",
+    "效益指标社会效益指标就业技能有效提升",
+    "满意度指标服务对象满意度指标受训人员满意度≥90%",
+]
+
+# the same form as a text dump writes it, one cell per line
+ONE_CELL_PER_LINE = [
+    "2025年度项目支出绩效目标表", "项目名称", "职业技能培训补助", "主管部门", "某县人力资源和社会保障局",
+    "一级指标", "二级指标", "三级指标", "指标值",
+    "产出指标", "数量指标", "培训人数", "≥1000人次", "质量指标", "培训合格率", "≥95%",
+]
+
+# and as a copy that keeps the cells apart with '|'
+PIPES = [
+    "2025年度项目支出绩效目标表",
+    "项目名称 | 职业技能培训补助 |",
+    "一级指标 | 二级指标 | 三级指标 | 指标值 |",
+    "产出指标 | 数量指标 | 培训人数 | ≥1000人次 |",
+]
+
+
+# -- header_words ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line,words", [
+    ("一级指标二级指标三级指标指标值", ["一级指标", "二级指标", "三级指标", "指标值"]),
+    ("一级指标二级指标三级指标年度指标值实际完成值分值得分",
+     ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]),
+    # chongqing: a 部门整体 form's table with no level columns
+    ("绩效指标指标名称指标权重计量单位指标性质指标值",
+     ["绩效指标", "指标名称", "指标权重", "计量单位", "指标性质", "指标值"]),
+    # hebei: an evaluation table
+    ("评价指标评价内容指标名称指标说明目标值分值备注",
+     ["评价指标", "评价内容", "指标名称", "指标说明", "目标值", "分值", "备注"]),
+])
+def test_header_words_cut_a_glued_header(line, words):
+    """A line made only of column header words written together is cut into them."""
+    assert header_words(line) == words
+
+
+@pytest.mark.parametrize("line", [
+    "本项目主要用于保障全县学生资助工作的顺利开展，提高资金使用效益。",   # prose
+    "项目名称职业技能培训补助",                                           # a header-block line
+    "产出指标数量指标培训人数≥1000人次",                                 # a table row
+    "三级指标指标值",                                                     # too few words for a header
+    "一级指标|二级指标|三级指标|指标值",                                 # '|' between them: not glued
+    "",
+])
+def test_header_words_none_for_other_lines(line):
+    """Prose, header-block lines, rows and separated copies are no glued header."""
+    assert header_words(line) is None
+
+
+# -- is_glued --------------------------------------------------------------------------------------
+
+def test_is_glued_true_for_a_glued_copy():
+    """A copy whose table header is one run of words is glued."""
+    assert is_glued(GLUED_FORM)
+
+
+def test_is_glued_true_for_a_real_glued_header_among_page_furniture():
+    """The chongqing copy: site furniture and a goal around one glued header line."""
+    lines = [
+        "首页>一品街道>政务公开>法定主动公开内容>预算/决算>预算",
+        "[ 索引号 ] 11500113009308722N/2022-00012 [ 发文字号 ]",
+        "2022年部门(单位)整体绩效目标表",
+        "单位:万元",
+        "部门(单位)名称重庆市巴南区人民政府一品街道办事处区级支出预算总量3724.39",
+        "绩效指标指标名称指标权重计量单位指标性质指标值",
+        "预算执行率10%=100",
+    ]
+    assert is_glued(lines)
+
+
+def test_is_glued_false_for_one_cell_per_line():
+    """A dump writing each header word on its own line is not glued."""
+    assert not is_glued(ONE_CELL_PER_LINE)
+
+
+def test_is_glued_false_for_pipe_copies():
+    """A copy keeping cells apart with '|' (with or without spaces) is not glued."""
+    assert not is_glued(PIPES)
+    assert not is_glued([ln.replace(" ", "") for ln in PIPES])
+
+
+def test_is_glued_false_for_a_space_separated_row():
+    """A -raw dump's header line, its words split by spaces, is not glued."""
+    assert not is_glued(["一级指标 二级指标 三级指标 指标值", "产出指标 数量指标 培训人数 ≥1000人次"])
+
+
+def test_is_glued_false_for_prose():
+    """Lines of prose only: nothing glued."""
+    assert not is_glued(["本项目主要用于保障全县学生资助工作的顺利开展。", "", "联系电话：12345678"])
+
+
+# -- cut_labels ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line,cells", [
+    ("项目名称职业技能培训补助主管部门某县人力资源和社会保障局",
+     ["项目名称", "职业技能培训补助", "主管部门", "某县人力资源和社会保障局"]),
+    ("项目名称：病媒生物防制补助资金", ["项目名称", "病媒生物防制补助资金"]),   # a value ending like a label
+    ("年度资金总额120.5其中：财政拨款120.5", ["年度资金总额", "120.5", "其中：财政拨款", "120.5"]),
+    ("实施单位某县就业服务中心", ["实施单位", "某县就业服务中心"]),
+    ("病媒生物防制补助资金", ["病媒生物防制补助资金"]),                      # no label at all
+])
+def test_cut_labels_header_block_lines(line, cells):
+    """A header-block line is cut before and after each label, so a value stops at the
+    next label."""
+    assert cut_labels(line) == cells
+
+
+def test_cut_labels_funds_label_after_a_value_real_chongqing():
+    """The chongqing copy: a department, then a funds label and its amount."""
+    assert cut_labels("部门(单位)名称重庆市巴南区人民政府一品街道办事处区级支出预算总量3724.39") == \
+        ["部门(单位)名称", "重庆市巴南区人民政府一品街道办事处", "区级支出预算总量", "3724.39"]
+
+
+def test_cut_labels_short_value_before_funds_label():
+    """A short unit name glued before 资金总额."""
+    assert cut_labels("实施单位某县疾控中心资金总额50") == ["实施单位", "某县疾控中心", "资金总额", "50"]
+
+
+# -- cut_row ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line,cells", [
+    # category words the line opens with, a name, a value with operator and unit
+    ("产出指标数量指标培训人数≥1000人次", ["产出指标", "数量指标", "培训人数", "≥1000人次"]),
+    ("质量指标培训合格率≥95%", ["质量指标", "培训合格率", "≥95%"]),
+    ("产出数量指标享受资助人数2100", ["产出数量指标", "享受资助人数", "2100"]),
+    # a label 指标N： stays with its name
+    ("产出指标数量指标指标1：培训人数≥100人", ["产出指标", "数量指标", "指标1：培训人数", "≥100人"]),
+    ("指标2：资金拨付及时率100%", ["指标2：资金拨付及时率", "100%"]),
+    # dates and deadlines
+    ("时效指标培训完成时间2025年12月底前", ["时效指标", "培训完成时间", "2025年12月底前"]),
+    ("培训完成时间2025年12月31日前", ["培训完成时间", "2025年12月31日前"]),
+    ("项目完成时限2025年6月前", ["项目完成时限", "2025年6月前"]),
+    # operator words and symbols
+    ("培训合格率不低于95%", ["培训合格率", "不低于95%"]),
+    ("培训人数不少于1000人", ["培训人数", "不少于1000人"]),
+    ("培训人数>1000人", ["培训人数", ">1000人"]),
+    ("道路养护里程=125公里", ["道路养护里程", "=125公里"]),
+    ("群众满意度90%以上", ["群众满意度", "90%以上"]),
+    # compound units
+    ("成本指标人均补助标准≤500元/人", ["成本指标", "人均补助标准", "≤500元/人"]),
+    ("绿化面积375万平方米", ["绿化面积", "375万平方米"]),
+    # weight after the value
+    ("质量指标建档立卡学生全面覆盖100%10", ["质量指标", "建档立卡学生全面覆盖", "100%", "10"]),
+    # a qualitative value glued after its name
+    ("效益指标社会效益指标就业技能有效提升", ["效益指标", "社会效益指标", "就业技能", "有效提升"]),
+    ("群众知晓率明显提高", ["群众知晓率", "明显提高"]),
+    ("项目实施进度按期完成", ["项目实施进度", "按期完成"]),
+    # a trailing outcome of a self-evaluation row
+    ("培训人数≥1000人次达标", ["培训人数", "≥1000人次", "达标"]),
+    ("培训人数1000人1050人完成", ["培训人数", "1000人", "1050人", "完成"]),
+    ("资金拨付时间2025年12月底前2025年11月完成", ["资金拨付时间", "2025年12月底前", "2025年11月", "完成"]),
+])
+def test_cut_row_glued_indicator_rows(line, cells):
+    """A glued indicator row comes back as its cells."""
+    assert cut_row(line) == cells
+
+
+@pytest.mark.parametrize("line,cells", [
+    ("预算执行率10%=100", ["预算执行率", "10", "%", "=100"]),
+    ("饲养动物免疫率5%=100", ["饲养动物免疫率", "5", "%", "=100"]),
+    ("基层组织建设办公阵地和干部人才保障有效性10有效保障",
+     ["基层组织建设办公阵地和干部人才保障有效性", "10", "有效保障"]),
+])
+def test_cut_row_real_chongqing_rows(line, cells):
+    """The chongqing copy (名称 | 权重 | 单位 | 性质 | 值): a % before an operator is the
+    unit cell, not part of the weight."""
+    assert cut_row(line) == cells
+
+
+def test_cut_row_unit_before_an_operator():
+    """The chongqing copy's 农村公路养护里程: weight 10, unit 公里, value =125."""
+    assert cut_row("农村公路养护里程10公里=125") == ["农村公路养护里程", "10", "公里", "=125"]
+
+
+@pytest.mark.parametrize("line,cells", [
+    ("60岁以上老人体检人数≥500人", ["60岁以上老人体检人数", "≥500人"]),
+    ("2025年度培训人数≥100人", ["2025年度培训人数", "≥100人"]),
+])
+def test_cut_row_name_opening_with_a_number(line, cells):
+    """Names that open with a number (an age, a year) stay whole."""
+    assert cut_row(line) == cells
+
+
+# -- unglue ----------------------------------------------------------------------------------------
+
+def test_unglue_a_small_glued_form():
+    """A whole glued form: the title whole, header-block lines cut at their labels, the
+    header into its words, every table row into its cells; blank lines empty."""
+    got = unglue(GLUED_FORM)
+    assert got == [
+        ["2025年度项目支出绩效目标表"],
+        ["项目名称", "职业技能培训补助"],
+        ["主管部门", "某县人力资源和社会保障局"],
+        ["实施单位", "某县就业服务中心"],
+        ["年度资金总额", "50"],
+        [],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "培训人数", "≥1000人次"],
+        ["质量指标", "培训合格率", "≥95%"],
+        ["时效指标", "培训完成时间", "2025年12月底前"],
+        ["成本指标", "人均培训补助", "≤500元/人"],
+        ["效益指标", "社会效益指标", "就业技能", "有效提升"],
+        ["满意度指标", "服务对象满意度指标", "受训人员满意度", "≥90%"],
+    ]
+
+
+def test_unglue_title_after_a_table_starts_a_new_form():
+    """A second form's title after a table stays whole, and its header-block lines are cut
+    at labels again, not as table rows."""
+    got = unglue(["一级指标二级指标三级指标指标值", "产出指标数量指标培训人数≥100人",
+                  "2025年度项目支出绩效目标表", "项目名称农村公路养护补助"])
+    assert got == [["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "培训人数", "≥100人"],
+                   ["2025年度项目支出绩效目标表"], ["项目名称", "农村公路养护补助"]]
+
+
+def test_unglue_lines_before_the_table_are_not_cut_as_rows():
+    """Before the table's header a line without labels is one cell (a goal with numbers
+    in it is not cut where Chinese meets a number)."""
+    got = unglue(["年度绩效目标目标1：完成职业技能培训1000人次。", "完成职业技能培训1000人次。",
+                  "一级指标二级指标三级指标指标值"])
+    assert got[0] == ["年度绩效目标", "目标1：完成职业技能培训1000人次。"]
+    assert got[1] == ["完成职业技能培训1000人次。"]
+
+
+def test_unglue_self_evaluation_header_and_row():
+    """A self-evaluation table: target, actual; the weight and score written together
+    (1010) cannot be cut by shape and stay one cell."""
+    got = unglue(["一级指标二级指标三级指标年度指标值实际完成值分值得分", "产出指标数量指标培训人数≥100人120人1010"])
+    assert got[0] == ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+    assert got[1] == ["产出指标", "数量指标", "培训人数", "≥100人", "120人", "1010"]
+
+
+# -- through the pipeline (unglue, then the row rebuild of parse/cellstream.py) ---------------------
+
+CHONGQING_HEAD = [
+    "2022年部门(单位)整体绩效目标表",
+    "单位:万元",
+    "部门(单位)名称重庆市巴南区人民政府一品街道办事处",
+    "当年整体绩效目标保障街道机关正常运转;对辖区125公里农村公路开展养护维修。",
+    "绩效指标指标名称指标权重计量单位指标性质指标值",
+]
+
+
+def _read(tmp_path: Path, lines: list[str]) -> dict[str, str | None]:
+    path = tmp_path / "web.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = pipeline.process_file(path, pipeline.Options(ocr=False))
+    assert len(res.projects) == 1, res.documents
+    return {i["name"]: i["value_raw"] for i in res.indicators}
+
+
+def test_glued_copy_end_to_end(tmp_path):
+    """A glued project form read through the pipeline: header fields and every indicator
+    with its levels and value."""
+    path = tmp_path / "web.txt"
+    path.write_text("\n".join(GLUED_FORM) + "\n", encoding="utf-8")
+    res = pipeline.process_file(path, pipeline.Options(ocr=False))
+    (proj,) = res.projects
+    assert proj["project_name"] == "职业技能培训补助"
+    assert proj["department"] == "某县人力资源和社会保障局"
+    assert proj["implementing_unit"] == "某县就业服务中心"
+    got = [(i["level1"], i["level2"], i["name"], i["value_raw"]) for i in res.indicators]
+    assert got == [
+        ("产出指标", "数量指标", "培训人数", "≥1000人次"),
+        ("产出指标", "质量指标", "培训合格率", "≥95%"),
+        ("产出指标", "时效指标", "培训完成时间", "2025年12月底前"),
+        ("产出指标", "成本指标", "人均培训补助", "≤500元/人"),
+        ("效益指标", "社会效益指标", "就业技能", "有效提升"),
+        ("满意度指标", "服务对象满意度指标", "受训人员满意度", "≥90%"),
+    ]
+
+
+def test_glued_department_table_end_to_end(tmp_path):
+    """The chongqing copy's table (名称 | 权重 | 单位 | 性质 | 值, no level columns): the
+    weight before a % and an operator is no part of the value."""
+    got = _read(tmp_path, CHONGQING_HEAD + ["预算执行率10%=100", "基层组织建设办公阵地和干部人才保障有效性10有效保障",
+                                            "饲养动物免疫率5%=100"])
+    assert got == {"预算执行率": "=100%", "基层组织建设办公阵地和干部人才保障有效性": "有效保障",
+                   "饲养动物免疫率": "=100%"}
+
+
+def test_glued_department_table_unit_before_an_operator(tmp_path):
+    """The chongqing copy: weight 10 and unit 公里 glued before the value =125 (gold)."""
+    got = _read(tmp_path, CHONGQING_HEAD + ["预算执行率10%=100", "农村公路养护里程10公里=125"])
+    assert got["农村公路养护里程"] == "=125公里"
