@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import pipeline  # noqa: E402
-from tests.goldfacts import HEADER, _norm, canon, run_projects  # noqa: E402
+from tests.goldfacts import canon, facts, run_projects  # noqa: E402
 
 # the variant a file name ends with -> its kind of input
 VARIANTS = [("-pipe_rows-web.txt", "web pipe rows"), ("-pipe_cells-web.txt", "web pipe cells"),
@@ -42,23 +42,6 @@ def variant(name: str) -> tuple[str, str]:
         if name.endswith(suffix):
             return name[: -len(suffix)], kind
     return name, "other"
-
-
-def facts(projects: list[dict], keys: list) -> collections.Counter:
-    out = collections.Counter()
-    for k, p in zip(keys, projects):
-        for f in HEADER:
-            v = canon(p.get(f))
-            if v is not None:
-                out[(k, "header", f, v)] += 1
-        for g in p.get("goals", []):
-            out[(k, "goal", canon(g))] += 1
-        for ind in p.get("indicators", []):
-            ident = (canon(ind.get("level1")), canon(ind.get("level2")), canon(ind.get("name")),
-                     canon(ind.get("value_raw")))
-            out[(k, "indicator") + ident] += 1
-            out[(k, "normalised") + ident[2:] + _norm(ind)] += 1
-    return out
 
 
 def pair(gold: list[dict], got: list[dict]) -> list:

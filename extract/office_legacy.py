@@ -30,9 +30,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.model import Page
-from extract.office_xlsx import (MAX_COLS, MAX_ROWS, SheetCell, SheetData, cell_text, format_value, has_text,
-                                 sheet_blocks)
+from extract.office_xlsx import (MAX_COLS, MAX_ROWS, SheetCell, SheetData, cell_text, format_value,
+                                 workbook_document)
 from extract.reader import InputError, ReadDocument, ReadOptions
 
 MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -357,24 +356,10 @@ def _read_xls(data: bytes, opts: ReadOptions, deadline: float) -> ReadDocument:
     if time.monotonic() > deadline:
         raise InputError(f"too slow: gave up after {opts.max_seconds:g} s (cap: --max-seconds)")
     notes = [] if formatting else ["merged cells, borders and number formats could not be read"]
-    pages: list[Page] = []
-    hidden = 0
-    for i in range(book.nsheets):
-        sh = book.sheet_by_index(i)
-        if getattr(sh, "visibility", 0):
-            hidden += 1
-            continue
-        sheet = _xls_sheet(book, i, formatting, deadline, opts)
-        blocks = sheet_blocks(sheet, len(pages) + 1, deadline, opts)
-        if not has_text(blocks):
-            continue
-        notes.extend(sheet.notes)
-        pages.append(Page(number=len(pages) + 1, blocks=blocks, extractor="office"))
-    if hidden:
-        notes.append(f"hidden sheets skipped: {hidden}")
-    if not pages:
-        raise InputError("no text: the workbook's sheets are empty")
-    return ReadDocument(pages, "xls", notes=notes)
+    sheets = [None if getattr(book.sheet_by_index(i), "visibility", 0) else
+              (lambda i=i: _xls_sheet(book, i, formatting, deadline, opts))
+              for i in range(book.nsheets)]
+    return workbook_document(sheets, "xls", notes, deadline, opts)
 
 
 # -- entry point -----------------------------------------------------------------------------------

@@ -1170,14 +1170,23 @@ def read_xlsx(data: bytes, opts: ReadOptions, deadline: float) -> ReadDocument:
     wb, parts = _load(prepared)
     clock.check()
     date1904 = wb.epoch == MAC_EPOCH
-    notes = list(prepared.notes)
+    sheets = [None if ws.sheet_state != "visible" else
+              (lambda ws=ws: _sheet_data(ws, prepared.sheets.get(parts.get(ws.title, "")), date1904, clock))
+              for ws in wb.worksheets]
+    return workbook_document(sheets, "xlsx", list(prepared.notes), deadline, opts)
+
+
+def workbook_document(sheets: list, kind: str, notes: list[str], deadline: float,
+                      opts: ReadOptions) -> ReadDocument:
+    """One office Page per visible, non-empty sheet. `sheets`: per sheet in order, None
+    when it is hidden, else a function reading its SheetData (read only when needed)."""
     pages: list[Page] = []
     hidden = 0
-    for ws in wb.worksheets:
-        if ws.sheet_state != "visible":
+    for read_sheet in sheets:
+        if read_sheet is None:
             hidden += 1
             continue
-        sheet = _sheet_data(ws, prepared.sheets.get(parts.get(ws.title, "")), date1904, clock)
+        sheet = read_sheet()
         blocks = sheet_blocks(sheet, len(pages) + 1, deadline, opts)
         if not has_text(blocks):
             continue
@@ -1187,4 +1196,4 @@ def read_xlsx(data: bytes, opts: ReadOptions, deadline: float) -> ReadDocument:
         notes.append(f"hidden sheets skipped: {hidden}")
     if not pages:
         raise InputError("no text: the workbook's sheets are empty")
-    return ReadDocument(pages, "xlsx", notes=notes)
+    return ReadDocument(pages, kind, notes=notes)

@@ -41,9 +41,10 @@ def _norm(ind):
     return (canon(ind.get("operator")), canon(num), unit, canon(ind.get("deadline")), yuan)
 
 
-def facts(projects) -> collections.Counter:
+def facts(projects, keys: list | None = None) -> collections.Counter:
+    """The facts of a run or a gold file; `keys` names each project (default: its order)."""
     out = collections.Counter()
-    for k, p in enumerate(projects):
+    for k, p in zip(keys if keys is not None else range(len(projects)), projects):
         for f in HEADER:
             v = canon(p.get(f))
             if v is not None:
