@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SAMPLES
 from extract.reader import ReadOptions, read_document
 from extract.textdump import read_text
 from goldfacts import canon, gold_indicators, indicator_ident, multiset_f1
@@ -135,9 +135,7 @@ def test_raw_dumps_and_web_copies_stay_cellstreams(name):
 def test_own_text_samples_stay_cellstreams():
     """shapotou-2025.txt (a Word file's text, indented) is no default-mode dump."""
     for name in ("shapotou-2025.txt", "shapotou-2025-gbk.txt"):
-        path = ROOT.parent / "shared" / "samples" / name
-        if not path.exists():
-            pytest.skip("shared samples not here")
+        path = SAMPLES / name
         rows = document_rows(read_document(path.read_bytes(), ReadOptions(ocr=False)))
         assert find_flow_tables(rows) == {}
 
