@@ -1273,6 +1273,9 @@ def find_flow_tables(rows: list[Row], is_title: Callable[[Row], bool] | None = N
         if len(roles) < 3 or not ({"name", "value", "value_long"} & roles) or _flat(rows[max(0, i - 8):i + 8]):
             i += 1
             continue
+        if (later := _header_again(rows, i)) is not None:
+            i = later          # a header names each column once: the first word was another table's
+            continue
         # the category words and captions the dump put right before the header are the table's
         start = i
         while start > 0:
@@ -1297,6 +1300,34 @@ def find_flow_tables(rows: list[Row], is_title: Callable[[Row], bool] | None = N
         out[start] = (rows[start:j], j)
         i = j
     return out
+
+
+def _header_again(rows: list[Row], i: int) -> int | None:
+    """The line of a later word naming the name or value column, where the words from line i up to
+    the first data (two pieces in a row that are neither header words, category words nor captions)
+    name fewer than three columns: a matrix before the indicator table (年度目标任务 | 支出项目名称 |
+    预算金额) whose column word spells a role too. None where line i opens a header."""
+    first: set[str] = set()
+    data_run, in_first, seen, second = 0, True, 0, None
+    for k in range(i, len(rows)):
+        for p in _line_pieces(rows[k]):
+            seen += 1
+            if seen > 40:
+                return None
+            h = _head(p) or _weak_head(p)
+            if h:
+                if in_first:
+                    first.add(h)
+                else:
+                    second = k if second is None else second     # (where the next run of header words opens)
+                    if h in ("name", "value", "value_long") and h in first and len(first) < 3:
+                        return second
+                data_run = 0
+            elif not (_category(p) or strip_header(squash(p)) in _CAPTIONS or len(squash(p)) == 1):
+                data_run += 1
+                if data_run >= 2:
+                    in_first, second = False, None
+    return None
 
 
 def _label_wrap(rows: list[Row], i: int) -> bool:
