@@ -150,6 +150,8 @@ def process_file(path: Path, opts: Options, shown: str | None = None) -> Result:
         status, error = "partial", "some forms have no project name or no indicators"
     elif any(i["code"] == "column_role_uncertain" for i in res.issues):
         status, error = "partial", "an indicator table's columns were told apart on weak evidence (see issues)"
+    elif any(i["code"] == "row_alignment_lost" for i in res.issues):
+        status, error = "partial", "a text dump's indicator rows could not all be put back together (see issues)"
     truncated = [n for n in notes if n.startswith("truncated PDF")]
     if truncated and status == "ok":
         status, error = "partial", truncated[0]

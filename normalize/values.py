@@ -651,6 +651,31 @@ _ANNOTATION = re.compile(
 )
 
 
+# what an indicator's name says it measures, by its last word: a rate (…合格率, 满意度) is a share,
+# a service life (使用年限) a number of years
+_RATE_NAME = re.compile(r"(?:率|满意度)$")
+_YEARS_NAME = re.compile(r"年限$")
+_SHARE_UNITS = {"%", "‰", "个百分点", "百分点"}
+
+
+def contradicts_name(name: str | None, value_raw: str | None, budget_year: int | None = None) -> bool:
+    """True where the value's unit contradicts what the name measures: a rate given in people,
+    yuan or a date (合格率 | 2019年, 成活率 | 90人), a service life in anything but years. A value
+    with no unit or a qualitative one contradicts nothing (its unit may stand in a column of its own)."""
+    core = re.sub(r"[(（][^()（）]*[)）]$", "", re.sub(r"\s+", "", name or ""))
+    if not core or not value_raw:
+        return False
+    rate, years = bool(_RATE_NAME.search(core)), bool(_YEARS_NAME.search(core))
+    if not (rate or years):
+        return False
+    v = parse_value(value_raw, budget_year)
+    if rate and (v.deadline is not None or re.match(r"^\s*\d{4}\s*年", value_raw)):
+        return True
+    if v.unit is None:
+        return False
+    return v.unit not in _SHARE_UNITS if rate else not v.unit.startswith("年")
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def strip_annotation(s: str | None) -> str:
     """Remove ``（必填硬性指标）``, ``（必填）``, ``（选填）``, ``*``, ``★`` … and

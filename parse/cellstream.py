@@ -34,7 +34,7 @@ from normalize.values import canonical_level2, is_unit
 from parse.columns import L2_PARENT, LevelCarry, indicator_from_cells, keep_indicator
 from parse.labels import EMPTY_ROW, FURNITURE, LABEL_MARK, PAGE_OF, SITE_FURNITURE, flat_role, header_label, squash
 from parse.model import RawForm
-from parse.roles import (OPERATOR_ONLY, _BARE, _DIRECTIONS, _NAME_END, _SENTENCE, _TYPES, _value_like,
+from parse.roles import (OPERATOR_ONLY, _BARE, _DIRECTIONS, NAME_END, _SENTENCE, _TYPES, _value_like,
                          header_scores, is_outcome, level_word, strip_header)
 from parse.rows import Row
 
@@ -303,7 +303,7 @@ def shape(text: str) -> str:
         return "V"
     if len(t) >= 18 and (_SENTENCE.match(t) or regex.search(r"[，。；;,]", t[:-1])):
         return "S"
-    if _NAME_END.search(t) and not is_outcome(t):
+    if NAME_END.search(t) and not is_outcome(t):
         return "M"            # worded as a name: …率, …数量, …时间
     return "T"
 

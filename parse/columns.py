@@ -8,7 +8,7 @@ cells empty on a continuation page).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -233,6 +233,7 @@ class GridTable:
     header) and its data rows, possibly over several pages' grids."""
     header: list[Row]
     data: list[Row]
+    findings: list[tuple[str, str, str]] = field(default_factory=list)   # what rebuilding it left unsure
 
 
 def _span(sl: Slot) -> tuple[float, float]:

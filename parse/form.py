@@ -218,6 +218,7 @@ class FormParser:
         for r in table.header + table.data:
             form.pages.add(r.page)
         form.findings.extend(ColumnIndicators(form, table).read())
+        form.findings.extend(table.findings)
         self.phase = "header"
         self.strategy = None
 

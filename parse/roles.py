@@ -132,14 +132,14 @@ _OUTCOME = regex.compile(
     r"^(?:有效|明显|显著|持续|长期|逐步|稳步|进一步|不断|大幅|基本|全面|按时|按期|及时|较好|良好|优良|优秀|"
     r"达到|符合|合格|无|不产生|没有|是|否|满意|全覆盖|全年|高|好|较高|稳定|正常)"
     r"|(?:提升|提高|改善|促进|保障|向好|作用|达标|合格|完成|增长|增加|下降|降低|减少|稳定|有效|良好|满意|可用)$")
-_NAME_END = regex.compile(r"(?:率|数|量|度|时间|时限|成本|费用|标准|水平|状况|情况|效益|机制|质量|面积|金额|收入|比例|人次|次数)$")
+NAME_END = regex.compile(r"(?:率|数|量|度|时间|时限|成本|费用|标准|水平|状况|情况|效益|机制|质量|面积|金额|收入|比例|人次|次数)$")
 _FRAMEWORK_L1 = regex.compile(r"^(?:投入|产出|效益|效果|满意度|成本|过程|管理|决策)(?:指标|目标|值)?$")
 
 
 def is_outcome(text: str) -> bool:
     """A short text worded as a qualitative value (有效提升, 明显改善), not as a name (…率, …数量)."""
     t = _WS.sub("", text)
-    return 2 <= len(t) <= 8 and not _NAME_END.search(t) and bool(_OUTCOME.search(t))
+    return 2 <= len(t) <= 8 and not NAME_END.search(t) and bool(_OUTCOME.search(t))
 
 
 def level_word(text: str) -> str | None:

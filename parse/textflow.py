@@ -14,7 +14,9 @@ like a PDF's ruled grid, and hands back the lines among the table's that are not
    line flush left, no web site's lines. A copy of a web page or a Word file indents some lines;
    -raw has few blank lines: those go to parse/cellstream.py as before.
 1. Where: at a line with a header word naming a level, name or value column, two more header
-   roles within the next 40 pieces (a header word wrapped over two lines counts) and not a
+   roles within the next 40 pieces (and no later run of header words naming again a column the
+   first run names, where that first run names fewer than three: a 年度目标任务 matrix above,
+   支出项目名称 | 预算金额, is no indicator table) (a header word wrapped over two lines counts) and not a
    flat export's header nor a header block's label wrapped in its cell (部门（单 / 位）名称);
    with the category words, captions and header words on the lines right above. Up to a title,
    a form's header block, a note, a site's line, or a 总分 line after which no category word or
@@ -52,10 +54,12 @@ like a PDF's ruled grid, and hands back the lines among the table's that are not
    where most names are labelled an unlabelled piece hardly does; a short text seen twice
    (达到目标值) or one of 1–3 characters is hardly a name. A wrap is cheap after an open bracket
    or 、，, after a line as wide as several others (the column's width), between a number and its
-   unit. A row may wait for a name written later beside a category word, or numbered out of its
-   group's sequence (指标3 not after 指标2), and takes such names in order; a row may leave its
-   value for a run of the value column written after the rows, and takes those in order. An
-   operator alone goes with the number after it (= / 100). A name without any cell is left out.
+   unit; dear between two lines that each end in the word for what a name measures (…合格率 /
+   完成检测样品数: two names). A row may wait for a name written later beside a category word,
+   or numbered out of its group's sequence (指标3 not after 指标2), and takes such names in
+   order; a row may leave its value for a run of the value column written after the rows, and
+   takes those in order. An operator alone goes with the number after it (= / 100). A name
+   without any cell is left out.
 7. Levels (`_levels`): level2 words (成本 is one unless 经济成本… stand under it; 服务对象满意度
    指标 is one) and level1 words, each assigned to contiguous runs of rows in their order by
    dynamic programming; words standing before or after all rows take their places among those
@@ -67,6 +71,14 @@ like a PDF's ruled grid, and hands back the lines among the table's that are not
    level1 the table puts it under), else the level1 words assigned the same way.
 8. The grid: a header row naming each role, a row per indicator, the level cells merged
    (start=False repeats), a cell's lines joined with "\n".
+9. Trust (issue: never a value shifted by one row). A value whose unit contradicts what its
+   row's name measures (合格率 | 90人, normalize.values.contradicts_name) goes to the row beside
+   it that has no value and whose name it fits (the search put a run of values one row off
+   where a value was lost); else the row is doubtful. Each row carries what its reading cost in
+   the search, less what its empty columns and a name beside its category word cost (patterns
+   pdftotext writes); a row costing UNSURE or more, or still contradicting its name, is left
+   out, and the table carries a `row_alignment_lost` finding naming the rows (the document is
+   `partial`).
 
 Limits: a column's order is trusted; two columns' lines interleaved in one block (a wrapped name
 and a wrapped value on shared baselines) are not told apart; where a name's value is empty the
@@ -80,12 +92,12 @@ from typing import Callable
 
 import regex
 
-from normalize.values import canonical_level1, canonical_level2, split_levels
+from normalize.values import canonical_level1, canonical_level2, contradicts_name, split_levels
 from parse.cellstream import _CAPTIONS, _exact_category, paragraph_mode, shape, stream_level
 from parse.columns import GridTable
 from parse.labels import (EMPTY_ROW, FURNITURE, GOAL_MARK, LABEL_MARK, PAGE_OF, SITE_FURNITURE, header_label,
                           squash)
-from parse.roles import OPERATOR_ONLY, header_scores, strip_header
+from parse.roles import NAME_END, OPERATOR_ONLY, header_scores, strip_header
 from parse.rows import Row, Slot
 
 INF = float("inf")
@@ -484,6 +496,7 @@ BEHIND = 0.03             # per row a cell is written after its row's name was (
 AHEAD = 1.2               # per row whose cells are written before its name
 BEAM = 60               # states kept per piece (100 read no better on the real or generated dumps, at 1.3x the time)
 MARGIN = 10.0             # states costing this much more than the best are dropped
+UNSURE = 3.0              # a row whose reading cost this much is left out (row_alignment_lost)
 
 
 @dataclass
@@ -492,6 +505,7 @@ class FlowRow:
     cells: dict[str, list[Piece]] = field(default_factory=dict)
     placeholder: bool = False
     pos: int = 0              # index of its first piece in the table's pieces
+    cost: float = 0.0         # what reading its pieces as this row cost in the search
 
 
 def _join_cost(a: Piece, b: Piece, cell: bool) -> float:
@@ -518,6 +532,8 @@ def _join_cost(a: Piece, b: Piece, cell: bool) -> float:
         return 0.8 if len(tb) <= 4 else 1.5
     if a.full:
         return 0.2                # a line as wide as the column's widest: the cell wraps there
+    if NAME_END.search(ta) and len(tb) >= 4 and NAME_END.search(tb):
+        return 3.0                # a name ends at the word for what it measures (…合格率), and so does this
     if len(tb) <= 3 and shape(tb) not in ("V", "N"):
         return 0.3
     return 1.6
@@ -693,7 +709,7 @@ def _rows_dp(toks: list[Piece], template: list[str]) -> list[FlowRow] | None:
         ranked = sorted(nxt.items(), key=lambda kv: kv[1][0])
         cut = ranked[0][1][0] + MARGIN
         # (each state keeps its own way back: the key it came from and the op, in `trail`)
-        trail.append({key: (v[1], v[2]) for key, v in ranked[:BEAM] if v[0] <= cut})
+        trail.append({key: (v[1], v[2], v[0]) for key, v in ranked[:BEAM] if v[0] <= cut})
         states = {key: v for key, v in ranked[:BEAM] if v[0] <= cut}
     # close: every name needs its row; cells may not run ahead of the names
     final = None
@@ -709,8 +725,9 @@ def _rows_dp(toks: list[Piece], template: list[str]) -> list[FlowRow] | None:
     chain = []
     key = final[1]
     for step in range(len(toks) - 1, -1, -1):
-        prev, op = trail[step][key]
-        chain.append((key, op))
+        prev, op, cost = trail[step][key]
+        before = trail[step - 1][prev][2] if step else 0.0
+        chain.append((key, op, cost - before, prev))
         key = prev
     chain.reverse()
     # rows in the order of their cells; a deferred row takes the names written beside category
@@ -719,7 +736,7 @@ def _rows_dp(toks: list[Piece], template: list[str]) -> list[FlowRow] | None:
     n_rows = final[1][1]
     deferred = [False] * (n_rows + 2)
     waiting: list[int] = []
-    for key, op in chain:
+    for key, op, _c, _p in chain:
         if op[0] == "cell" and key[6]:
             deferred[op[2]] = True
         if op[0] == "cell":
@@ -733,8 +750,15 @@ def _rows_dp(toks: list[Piece], template: list[str]) -> list[FlowRow] | None:
     last_name: int | None = None
     last_cell: tuple[int, str] | None = None
     m = f_ = lv = 0
-    for key, op in chain:
+    for key, op, step_cost, prev in chain:
         kind, i = op[0], op[1]
+        if kind == "cell" and op[2] != prev[1]:
+            # a cell opening a row: closing the row before (its empty columns) and this row's empty
+            # columns before the cell are what those rows hold, not doubt about where cells go
+            step_cost -= (close(prev[2]) if prev[1] > 0 else 0.0) + skip(0, op[3]) \
+                + (op[2] - prev[1] - 1) * EMPTY_ROW_COST
+            if key[6]:
+                step_cost -= DEFER    # (its name beside a category word: where pdftotext puts such names)
         if kind == "name":
             m += 1
             if m <= len(normal):
@@ -744,23 +768,29 @@ def _rows_dp(toks: list[Piece], template: list[str]) -> list[FlowRow] | None:
                 r = extra_rows
             rows.setdefault(r, FlowRow()).name, rows[r].pos = [toks[i]], i
             last_name = r
+            rows[r].cost += step_cost
         elif kind == "fill":
             f_ += 1
             r = later[f_ - 1]
             rows.setdefault(r, FlowRow()).name, rows[r].pos = [toks[i]], i
             last_name = r
+            rows[r].cost += step_cost
         elif kind == "name+" and last_name is not None:
             rows[last_name].name.append(toks[i])
+            rows[last_name].cost += step_cost
         elif kind == "cell":
             r, j = op[2], op[3]
             rows.setdefault(r, FlowRow()).cells[template[j]] = [toks[i]]
             last_cell = (r, template[j])
+            rows[r].cost += step_cost
         elif kind == "cell+" and last_cell is not None:
             rows[last_cell[0]].cells[last_cell[1]].append(toks[i])
+            rows[last_cell[0]].cost += step_cost
         elif kind == "late":
             r = waiting[lv]
             lv += 1
             rows.setdefault(r, FlowRow()).cells["value"] = [toks[i]]
+            rows[r].cost += step_cost
     return [rows[r] for r in sorted(rows)]
 
 
@@ -991,6 +1021,36 @@ def _grid(rows: list[FlowRow], levels: list[tuple[str | None, str | None]], temp
     return GridTable([header], data)
 
 
+def _plain(ps: list[Piece]) -> str:
+    return _text(ps).replace("\n", "")
+
+
+def _misfit(r: FlowRow) -> bool:
+    """The row's value (with its unit cell) contradicts what its name measures (合格率 | 90人)."""
+    return bool(r.name) and contradicts_name(_plain(r.name), _plain(r.cells.get("value", []))
+                                             + _plain(r.cells.get("unit", [])))
+
+
+def _resync(rows: list[FlowRow]) -> list[FlowRow]:
+    """A value that contradicts its row's name and fits the name of the row next to it, which has
+    no value, is that row's: the search put a run of values one row off where a value was lost.
+    Returns the rows left without a cell (their own value lost)."""
+    emptied = []
+    for k, r in enumerate(rows):
+        if "value" not in r.cells or not _misfit(r):
+            continue
+        for n in (k - 1, k + 1):
+            if 0 <= n < len(rows) and rows[n].name and "value" not in rows[n].cells:
+                moved = {c: r.cells[c] for c in ("value", "unit") if c in r.cells}
+                if not contradicts_name(_plain(rows[n].name), "".join(_plain(v) for v in moved.values())):
+                    for c in moved:
+                        rows[n].cells[c] = r.cells.pop(c)
+                    if not any(r.cells.values()):
+                        emptied.append(r)
+                    break
+    return emptied
+
+
 def _merge_operators(toks: list[Piece], template: list[str]) -> list[Piece]:
     """An operator alone (= / ≥ in a 指标性质 column) goes with the number after it: one value
     cell (=100), wherever pdftotext wrote the value column."""
@@ -1105,6 +1165,7 @@ def _flow_parts(lines: list[Row]) -> tuple[GridTable | None, list[Row]]:
     for r in rows:
         first = (r.name or [p for v in r.cells.values() for p in v] or [None])[0]
         r.pos = index.get(id(first), 0) if first is not None else 0
+    lost = _resync(rows)
     # a name with no cell at all is no indicator the dump shows (a header word, a caption, a row
     # whose cells were lost): left out
     rows = [r for r in rows if r.name and any(r.cells.values())]
@@ -1114,9 +1175,23 @@ def _flow_parts(lines: list[Row]) -> tuple[GridTable | None, list[Row]]:
     every = sorted(rows + [FlowRow([p], placeholder=True, pos=k) for k, p in enumerate(ps) if p.kind == "P"],
                    key=lambda r: r.pos)
     lv = dict(zip(map(id, every), _levels(every, ps)))
-    levels = [lv[id(r)] for r in rows]
+    # a row whose cheapest reading still cost much (cells taken from far, pieces dropped around
+    # it) is not trusted: left out and named, rather than given a value that may be its neighbour's
+    # a value whose unit contradicts what its row's name measures (合格率 | 2019年) is another row's
+    for r in rows:
+        if _misfit(r):
+            r.cost += UNSURE
+    unsure = lost + [r for r in rows if r.cost >= UNSURE]
+    sure = [r for r in rows if r.cost < UNSURE]
+    levels = [lv[id(r)] for r in sure]
     foreign = sorted({p.line for p in ps if p.kind == "F"})
-    return _grid(rows, levels, template, lines[0].page), [lines[k] for k in foreign]
+    grid = _grid(sure, levels, template, lines[0].page)
+    if unsure:
+        names = "; ".join(_text(r.name).replace("\n", "")[:20] for r in unsure[:5])
+        grid.findings.append(("warning", "row_alignment_lost",
+                              f"text dump: {len(unsure)} of {len(rows) + len(lost)} indicator rows could not be put back "
+                              f"together with certainty and were left out ({names}{' …' if len(unsure) > 5 else ''})"))
+    return grid, [lines[k] for k in foreign]
 
 
 _ENDS = ("project_name", "department", "implementing_unit", "funds_block", "funds_total", "project_attribute",

@@ -12,6 +12,7 @@ from normalize.values import (
     ParsedValue,
     canonical_level1,
     canonical_level2,
+    contradicts_name,
     parse_money,
     parse_value,
     strip_annotation,
@@ -375,3 +376,22 @@ def test_never_raises_on_any_text(raw, unit):
     l2 = canonical_level2(raw)
     assert l2 is None or l2.endswith("指标")
     assert isinstance(strip_annotation(raw), str)
+
+
+@pytest.mark.parametrize("name,value,contradicts", [
+    ("项目合格率", "2019年", True),           # a rate given as a year
+    ("种植作物成活率", "12万元", True),
+    ("养殖家畜家禽成活率", "90人", True),
+    ("数据上报及时率", "2023年底前", True),
+    ("设施设备使用年限", "≤3%", True),      # a service life given as a share
+    ("服务对象满意度", "≥90%", False),
+    ("服务对象满意度", "95", False),         # no unit: its unit may stand in a column of its own
+    ("覆盖率", "全覆盖", False),             # qualitative
+    ("完成率(≥**%)", "100%", False),        # the template's hint is no part of the name's measure
+    ("设施使用年限", "3年", False),
+    ("培训人数", "≥100人", False),           # a name that says nothing of its unit
+])
+def test_contradicts_name(name, value, contradicts):
+    """A value whose unit contradicts what its name measures (parse/textflow.py leaves such a row
+    out of a rebuilt table rather than give it its neighbour's value)."""
+    assert contradicts_name(name, value) is contradicts

@@ -1,6 +1,6 @@
 """parse/textflow.py: indicator tables of `pdftotext` default-mode dumps rebuilt as grids,
-read by ColumnIndicators and the form parser as a PDF's grid is (the pipeline is not
-involved).
+read by ColumnIndicators and the form parser as a PDF's grid is (the pipeline only where a
+document's status is asserted).
 
 Real default-mode dumps of seven templates (tests/fixtures/textflow/, copied with their gold
 from shared/samples/real: the development half of the real set), one of them in GB18030 with
@@ -36,6 +36,7 @@ REAL = sorted(p.name for p in FIXTURES.glob("*-dump.txt")) + sorted(p.name for p
 # wrapped names and values line by line inside one block (see the module's Limits)
 REAL_FLOOR = {
     "anhui-huaibei-suixi-linshijiuzhu-ziping-2019-dump.txt": 0.88,
+    "fujian-ningde-fangzhi-zhengti-2019-dump.txt": 0.25,     # (levels: 数量/质量/时效 all after the rows)
     "chongqing-banan-yipin-zhengti-2022-dump.txt": 1.0,
     "chongqing-banan-yipin-zhengti-2022-gbk.txt": 1.0,
     "fujian-shengzhi-tailian-butie-2017-dump.txt": 1.0,
@@ -282,6 +283,39 @@ def test_a_block_of_names_then_a_block_of_values():
         "完成检测样品数": "≥232批", "巡查次数": "≥10次", "完成服务人次数量": "10人次", "服务规范投诉率": "0"}
     assert got["巡查次数"]["l2"] == "数量指标" and got["服务规范投诉率"]["l2"] == "质量指标"
     assert got["巡查次数"]["l1"] == "产出指标"
+
+
+A_VALUE_LOST = NAMES_THEN_VALUES.replace("完成检测样品数\n巡查次数\n完成服务人次数量\n\n≥232批\n≥10次\n10人次",
+                                         "巡查次数\n设备验收合格率\n完成检测样品数\n\n≥10次\n≥232批")
+
+
+def _findings(text: str):
+    rows = _rows(text)
+    (start, (lines, _end)), = find_flow_tables(rows).items()
+    return flow_table(lines).findings
+
+
+def test_a_value_lost_is_reported_never_shifted():
+    """Three names and two values: the search pairs them off by one (设备验收合格率 | ≥10次). A
+    rate given in 次 contradicts its name, and the row before has no value and a name it fits:
+    巡查次数 takes it; the rate is left out and named in a row_alignment_lost finding."""
+    got = _table(A_VALUE_LOST)
+    assert {k: v["value"] for k, v in got.items()} == {
+        "巡查次数": "≥10次", "完成检测样品数": "≥232批", "服务规范投诉率": "0"}
+    (finding,) = _findings(A_VALUE_LOST)
+    assert finding[1] == "row_alignment_lost" and "设备验收合格率" in finding[2]
+    assert _findings(NAMES_THEN_VALUES) == []
+
+
+def test_real_a_matrix_above_the_table_does_not_open_it():
+    """fujian-ningde: the 年度目标任务 matrix (支出项目名称 | 预算金额) stands above the indicator
+    table and its column word spells a name column; the table opens at 三级指标 | 指标解释 | 目标值,
+    so the matrix's cells are no indicators and the names keep their own values."""
+    got = {g[2]: g[3] for g in _got((FIXTURES / "fujian-ningde-fangzhi-zhengti-2019-dump.txt").read_bytes())}
+    assert got["志鉴地情相关工作开展所需资金的供应时效"] == "100%"
+    assert got["按年度发放绩效奖、文明奖、综治平安奖、应休未休补贴"] == "≥60%"
+    assert got["确保日常工作正常运行"] == "100%"
+    assert not any("预算金额" in n or "49.8" == v for n, v in got.items())
 
 
 LABELLED_GROUPS = """附表1
@@ -540,3 +574,14 @@ def test_category_words_as_names_under_a_level1_column():
     assert {k: (v["l1"], v["l2"], v["value"]) for k, v in got.items()} == {
         "数量指标": ("产出指标", "数量指标", "375万平方米"), "质量指标": ("产出指标", "质量指标", "100%"),
         "社会效益指标": ("效益指标", "社会效益指标", "是")}
+
+
+def test_a_dump_whose_rows_were_left_out_is_partial_and_says_where():
+    """hubei-haimian's dump interleaves wrapped names and values in one block: the rows whose
+    reading is not trusted are left out, the document is `partial`, and an issues row names them."""
+    import pipeline
+    res = pipeline.process_file(FIXTURES / "hubei-huangshi-haimian-ziping-2022-dump.txt", pipeline.Options(ocr=False))
+    (doc,) = res.documents
+    assert doc["status"] == "partial" and "could not all be put back" in doc["error"]
+    lost = [i for i in res.issues if i["code"] == "row_alignment_lost"]
+    assert lost and all(i["severity"] == "warning" for i in lost) and "left out" in lost[0]["message"]
