@@ -8,7 +8,11 @@ length. The rows are rebuilt by the table's own header and the shapes of the cel
 
 1. tokens: the cells in reading order; the pieces of a category word wrapped in a
    narrow cell (产出指 / 标 / （40 / 分）) and stacked one-character captions are joined;
-   a category word (数量指标, 效益指标) is a level marker, not a cell of a row;
+   a category word (数量指标, 效益指标) is a level marker, not a cell of a row, and so is a
+   short word in 指标 that names no column (制度指标) opening a row before a name where the
+   table has category words; a caption (年度绩效指标, 项目年度绩效目标(定量指标)) is neither.
+   Where the header names no level column, category words are names (服务对象满意度 | 5 |
+   % | 95) unless rows show them before a name (质量指标 | 建档立卡学生全面覆盖 | 100%);
 2. the header (一级 | 二级 | 三级 | 年度指标值 | 实际完成值 | 分值 | 得分 …) gives the
    columns a row may fill, in order; its words are matched as parse/roles.py matches
    a ruled table's (one vocabulary);
@@ -241,9 +245,18 @@ def _tok(text: str, like: Tok, brk: bool = False) -> Tok:
     t.level = stream_level(text)
     t.shape = "L" if t.level else shape(text)
     t.labelled = bool(LABEL_MARK.match(text))
-    if strip_header(squash(text)) in _CAPTIONS:
+    if is_caption(text):
         t.shape, t.level = "H", None
     return t
+
+
+# a level column's caption with its note (项目年度绩效目标(定量指标)): worded as one of _CAPTIONS
+_CAPTION_WORDS = regex.compile(r"(?:项目|部门|整体)?(?:年度|当年|全年)?绩效(?:目标|指标)(?:[(（][^()（）]{1,10}[)）])?")
+
+
+def is_caption(text: str) -> bool:
+    t = strip_header(squash(text))
+    return t in _CAPTIONS or bool(_CAPTION_WORDS.fullmatch(t))
 
 
 _LEVEL_END = regex.compile(r"(?:指标|目标|值)(?:[(（][^()（）]*[)）]?)?$")
@@ -680,15 +693,38 @@ def _mark_header(toks: list[Tok]) -> list[str]:
     return heads
 
 
+_OWN_CATEGORY = regex.compile(r"^\p{Han}{2,4}指标$")
+
+
+def _own_categories(toks: list[Tok]) -> None:
+    """A short word ending in 指标 that names no column (制度指标), opening a row before a cell worded
+    as a name, where other rows open with the framework's category words: a level2 of the form's own."""
+    if not any(t.level for t in toks):
+        return
+    for a, b in zip(toks, toks[1:]):
+        if a.level is None and a.shape in ("T", "M") and _OWN_CATEGORY.match(squash(a.text)) \
+                and max(header_scores(a.text).values(), default=0.0) < 3.0 and b.row == a.row \
+                and b.shape in ("T", "M", "S") and not b.level:
+            a.level, a.shape = "l2", "L"
+
+
+def _levels_before_names(toks: list[Tok]) -> bool:
+    """Rows where a category word stands before a cell worded as a name (质量指标 | 建档立卡学生全面覆盖
+    | 100%): the category words are a level column's, whatever the header calls it."""
+    return sum(1 for a, b in zip(toks, toks[1:]) if a.level and a.shape == "L" and b.row == a.row
+               and b.shape in ("T", "M", "S") and not b.level) >= 2
+
+
 def rebuild(lines: list[Row], paragraphs: bool, pipes: bool = False):
     """The table's rows: (header words, template, cells, categories-as-names, rows, dropped)."""
     toks = [t for t in tokens(lines, paragraphs, pipes) if not EMPTY_ROW.match(squash(t.text))]
     heads = _mark_header(toks)
+    _own_categories(toks)
     template = header_template(heads)
     has_l2 = any(header_scores(h).get("l2", 0) >= 3.0 for h in heads)
     if len(heads) >= 4 and any(header_scores(h).get("name", 0) >= 3.0 for h in heads) \
             and not any(header_scores(h).get(r, 0) >= 1.5 for h in heads for r in ("l1", "l2")) \
-            and not any(t.level for t in toks[:3]):
+            and not any(t.level for t in toks[:3]) and not _levels_before_names(toks):
         # no level columns: a category word is a name here (服务对象满意度 | 5 | % | 95)
         for t in toks:
             if t.level and t.shape == "L":
@@ -819,6 +855,7 @@ def assign_levels(rows: list[AlignedRow]) -> list[Tok | None]:
         in_run.update(runs[r])
         limit = max(limit, max(runs[r]) if runs[r] else (own[r] if own[r] is not None else -1))
         prev = f[r - 1] if r else None
+        started = prev is not None and max(prev) > NEG
         # best over p <= m-2 of prev[p] - 0.5*(m-p-1) = max(prev[p] + 0.5p) - 0.5(m-1); the
         # values are multiples of 0.5, so the arithmetic is exact and ties fall as before
         pre, pre_arg = NEG, 0
@@ -830,8 +867,8 @@ def assign_levels(rows: list[AlignedRow]) -> list[Tok | None]:
             sc = _fit(cats[r], l2s[m])
             if own[r] is not None:
                 sc += 3.0 if m == own[r] else (-6.0 if m < own[r] else -2.0)
-            if prev is None:
-                f[r][m] = sc - 0.5 * m
+            if prev is None or not started:
+                f[r][m] = sc - 0.5 * m     # (rows before any marker they may take stand under none)
                 continue
             best, arg = (pre - 0.5 * (m - 1), pre_arg) if pre > NEG else (NEG, 0)
             for p in (m - 1, m):

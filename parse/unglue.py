@@ -9,11 +9,16 @@ line is cut again, with the vocabulary the rest of the parser uses (no second on
 * a header line: into the header words (the longest split in which every piece is one);
 * a header-block line: before and after each label of the header dictionary
   (parse/labels.py), so a value stops at the next label;
-* a table line: where Chinese text meets a number, an operator or a unit, and after a
-  category word the line opens with (`产出数量指标享受资助人数…`).
+* a table line: where Chinese text meets a number, an operator or a unit, before a
+  standard or an outcome worded as one (`…达到目标值`, `…有效提升`), after a caption with its
+  note (`项目年度绩效目标(定量指标)`), a category of the form's own after it (`制度指标`) and
+  the category words the line opens with (`产出数量指标享受资助人数…`: 产出 | 数量指标 | …);
+  a goal's label opening a line inside the table is such a caption, not a header field.
 
-What cannot be cut by shape (two numbers written together: `1020` for 10 and 20) stays
-as it is; the row rebuild (parse/cellstream.py) then finds fewer cells than columns.
+Two numbers written together (`210010` for 2100 and 10) are cut only where the other rows
+show a weight column (a value, then a bare number: `95%10`) and one of its numbers ends the
+digits; otherwise they stay as they are and the row rebuild (parse/cellstream.py) finds
+fewer cells than columns.
 """
 from __future__ import annotations
 
@@ -21,8 +26,8 @@ import functools
 
 import regex
 
-from normalize.values import is_unit
-from parse.labels import HEADER_LABELS, TITLE, squash
+from normalize.values import is_unit, split_levels
+from parse.labels import HEADER_LABELS, TITLE, header_label, squash
 from parse.roles import HEADER_WORDS, header_scores, is_outcome, level_word, strip_header
 
 # the header dictionary's labels, found anywhere in a line
@@ -234,14 +239,31 @@ def _opens_name(s: str, i: int, m: regex.Match, buf: str, out: list[str]) -> boo
 _DATE_WORD = regex.compile(r"(?:底|末|前|内|以前|之前|以内|之内)")
 
 
+# a level column's caption opening a row (项目年度绩效目标(定量指标), 年度绩效指标), its note kept with it
+_CAPTION_HEAD = regex.compile(r"^\p{Han}{0,6}绩效(?:目标|指标)(?:[(（][^()（）]{1,10}[)）])?")
+# a category of the form's own (制度指标): two to four characters and 指标, a name after it
+_OWN_CATEGORY = regex.compile(r"^\p{Han}{2,4}指标(?=\p{Han}{4,})")
+
+
 def _categories(p: str, before: list[str]) -> list[str]:
-    """The category words a line opens with cut off one by one (产出指标数量指标指标 1：…)."""
+    """The captions and category words a line opens with cut off one by one (产出指标数量指标指标 1：…,
+    项目年度绩效目标(定量指标)制度指标规章制度…); a category word spelling both levels (产出数量指标) is
+    two cells."""
     out: list[str] = []
-    while not before or all(level_word(c) for c in before):
+    caption = _CAPTION_HEAD.match(p) if not before else None
+    if caption and caption.end() < len(p) and (header_label(caption.group()) or level_word(caption.group()) is None):
+        out.append(caption.group())
+        p = p[caption.end():]
+        own = _OWN_CATEGORY.match(p)
+        if own and not level_word(own.group()) and max(header_scores(own.group()).values(), default=0) < 3.0:
+            out.append(own.group())
+            p = p[own.end():]
+    while not (before + out) or all(level_word(c) or c in out for c in before + out):
         lead = _leading_category(p)
         if not lead or lead == p:
             break
-        out.append(lead)
+        both = split_levels(lead) if level_word(lead) == "l12" else None
+        out += [lead[:len(lead) - len(both[1])], both[1]] if both and lead.endswith(both[1]) else [lead]
         p = p[len(lead):]
     return out + [p]
 
@@ -259,7 +281,8 @@ def _trailing_outcome(p: str) -> str | None:
 # an outcome worded as one: an adverb, at most two characters, a verb of change (稳步提升, 有效带动,
 # 持续发挥作用); not a name's ending (…保障有效性)
 _OUTCOME_TAIL = regex.compile(r"(?:有效|明显|显著|持续|逐步|稳步|进一步|不断|大幅|全面|按时|按期|及时|基本)\p{Han}{0,2}?"
-                              r"(?:提升|提高|改善|促进|保障|向好|作用|带动|增长|增加|下降|降低|减少|稳定|完成|推进)$")
+                              r"(?:提升|提高|改善|促进|保障|向好|作用|带动|增长|增加|下降|降低|减少|稳定|完成|推进)$"
+                              r"|达到\p{Han}{0,4}?(?:目标值|预期值|预计值|要求|标准)$")   # (a standard's wording: 达到目标值)
 
 
 def _leading_category(text: str) -> str | None:
@@ -273,6 +296,7 @@ def _leading_category(text: str) -> str | None:
 def unglue(lines: list[str]) -> list[list[str]]:
     """Every line of a glued copy as its cells (lines of other copies: one cell, unchanged)."""
     out: list[list[str]] = []
+    table_rows: list[list[str]] = []
     in_table = False
     for ln in lines:
         words = header_words(ln) if " " not in ln.strip() else None
@@ -288,8 +312,33 @@ def unglue(lines: list[str]) -> list[list[str]]:
             in_table = False
             continue
         labelled = cut_labels(ln)
-        if len(labelled) > 1 or not in_table:
+        # inside a table a goal's label opening a line is the caption of its level column
+        # (项目年度绩效目标(定量指标)制度指标…): the line is a row
+        caption = in_table and len(labelled) > 1 and (header_label(labelled[0]) or ("",))[0] == "goals"
+        if (len(labelled) > 1 and not caption) or not in_table:
             out.append(labelled)
         else:
             out.append(cut_row(ln))
+            table_rows.append(out[-1])
+    _cut_weights(table_rows)
     return out
+
+
+_DIGITS = regex.compile(r"^\d{3,}$")
+
+
+def _cut_weights(rows: list[list[str]]) -> None:
+    """A value without a unit run into the row's weight (享受资助人数 | 达到预计值 | 210010): where the
+    other rows end in a value and then a bare number (95% | 10), those numbers are the weight column's,
+    and a row ending in digits after a text, with one of those numbers at their end, is cut there
+    (2100 | 10), the longest weight first."""
+    weights = {r[-1] for r in rows if len(r) >= 2 and regex.fullmatch(r"\d{1,3}", r[-1])
+               and regex.search(r"\d", r[-2])}
+    if len(weights) < 1 or sum(1 for r in rows if len(r) >= 2 and r[-1] in weights) < 3:
+        return
+    for r in rows:
+        if len(r) >= 2 and _DIGITS.match(r[-1]) and not regex.search(r"\d", r[-2]):
+            for w in sorted(weights, key=len, reverse=True):
+                if r[-1].endswith(w) and len(r[-1]) > len(w):
+                    r[-1:] = [r[-1][:-len(w)], w]
+                    break

@@ -3,6 +3,7 @@ cells written one after another and no separator (预算执行率10%=100). Each 
 cut back into the cells a reader of the form sees."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -149,7 +150,13 @@ def test_cut_labels_short_value_before_funds_label():
     # category words the line opens with, a name, a value with operator and unit
     ("产出指标数量指标培训人数≥1000人次", ["产出指标", "数量指标", "培训人数", "≥1000人次"]),
     ("质量指标培训合格率≥95%", ["质量指标", "培训合格率", "≥95%"]),
-    ("产出数量指标享受资助人数2100", ["产出数量指标", "享受资助人数", "2100"]),
+    # a category word spelling both levels is the two level cells
+    ("产出数量指标享受资助人数2100", ["产出", "数量指标", "享受资助人数", "2100"]),
+    # a caption with its note opening the row, then a category of the form's own (制度指标)
+    ("项目年度绩效目标(定量指标)制度指标规章制度建立与否20",
+     ["项目年度绩效目标(定量指标)", "制度指标", "规章制度建立与否", "20"]),
+    # a standard worded as one (达到目标值) glued after the name
+    ("资金支出率达到目标值95%10", ["资金支出率", "达到目标值", "95%", "10"]),
     # a label 指标N： stays with its name
     ("产出指标数量指标指标1：培训人数≥100人", ["产出指标", "数量指标", "指标1：培训人数", "≥100人"]),
     ("指标2：资金拨付及时率100%", ["指标2：资金拨付及时率", "100%"]),
@@ -231,6 +238,19 @@ def test_unglue_a_small_glued_form():
     ]
 
 
+def test_unglue_a_value_run_into_its_weight_is_cut_at_the_weight_column():
+    """hebei-ningjin's copy (… | 目标值 | 分值): 2100 and 10 glued to 210010. The other rows end
+    in a value and a bare number (95% | 10), so those numbers are the weight column's; the
+    digits after a text are cut where such a number ends them. A row's own number stays whole
+    where no row shows a weight column."""
+    head = "评价指标评价内容指标名称指标说明目标值分值备注"
+    got = unglue([head, "产出数量指标享受资助人数达到预计值210010", "资金支出率达到目标值95%10",
+                  "质量指标建档立卡学生全面覆盖100%10", "时效指标及时发放率达到目标值100%20"])
+    assert got[1] == ["产出", "数量指标", "享受资助人数", "达到预计值", "2100", "10"]
+    got = unglue([head, "产出数量指标享受资助人数达到预计值210010", "资金支出率达到目标值95%"])
+    assert got[1][-1] == "210010"
+
+
 def test_unglue_title_after_a_table_starts_a_new_form():
     """A second form's title after a table stays whole, and its header-block lines are cut
     at labels again, not as table rows."""
@@ -310,3 +330,20 @@ def test_glued_department_table_unit_before_an_operator(tmp_path):
     """The chongqing copy: weight 10 and unit 公里 glued before the value =125 (gold)."""
     got = _read(tmp_path, CHONGQING_HEAD + ["预算执行率10%=100", "农村公路养护里程10公里=125"])
     assert got["农村公路养护里程"] == "=125公里"
+
+
+REAL_WEB = Path(__file__).parent / "fixtures" / "textflow" / "hebei-ningjin-gaozhong-zhuxuejin-2019-web.txt"
+
+
+def test_real_glued_copy_with_a_caption_an_own_category_and_weights(tmp_path):
+    """hebei-ningjin's published page copied as text (glued, seven columns, no level column
+    named): the caption 项目年度绩效目标(定量指标) is no name, 制度指标 heads its row, the category
+    words open rows before names and so are levels, 达到目标值 is a column of its own, and
+    2100 is cut from the weight 10 it ran into. Every indicator as the gold has it."""
+    res = pipeline.process_file(REAL_WEB, pipeline.Options(ocr=False))
+    gold = json.loads(Path(str(REAL_WEB) + ".gold.json").read_text(encoding="utf-8"))["projects"][0]
+    want = {(g["level1"], g["level2"], g["name"], g["value_raw"]) for g in gold["indicators"]}
+    got = {(i["level1"], i["level2"], i["name"], i["value_raw"]) for i in res.indicators}
+    assert want - got <= {(None, "制度指标", "规章制度建立与否", None)}   # (its weight, 20, is read as its value)
+    assert ("产出指标", "数量指标", "享受资助人数", "2100") in got
+    assert len(got - want) <= 1
