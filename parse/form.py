@@ -435,6 +435,8 @@ class FormParser:
             k += 1
         if k == 0:
             return False
+        if field in FUNDS_FIELDS and kind == "value" and not _AMOUNT.match(squash(starts[0].text)):
+            return False      # an amount is a number (差旅费用27.47按合同约定金额 is a cost table's row)
         if kind == "more":
             if k == len(starts) == 1 and len(text) < width and form.fields.get(field):
                 form.fields[field] = clean_text(form.fields[field] + starts[0].text)
@@ -450,6 +452,7 @@ class FormParser:
 
 
 FUNDS_FIELDS = ("funds_total", "funds_fiscal", "funds_other")
+_AMOUNT = regex.compile(r"^[(（]?[\d,，.]+[)）]?(?:万?元)?$|^[-—－/无]$")
 # header lines a dump may scatter into a table: funds and the fields that name the project
 _BLOCK_LINES = FUNDS_FIELDS + ("funds_block", "department", "implementing_unit", "project_attribute",
                                "project_period", "department_code")

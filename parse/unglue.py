@@ -207,12 +207,11 @@ def cut_row(text: str) -> list[str]:
     for p in (x.strip() for x in out):
         if not p:
             continue
-        tail = _trailing_outcome(p)
-        if tail:
-            out_p = p[:-len(tail)]
-            cells += _categories(out_p, cells) + [tail]   # 促进产业发展有效带动: name, then its value
-            continue
-        cells += _categories(p, cells)
+        tails: list[str] = []
+        while len(tails) < 2 and (tail := _trailing_outcome(p)):
+            tails.insert(0, tail)    # 促进产业发展有效带动: name, then its value (计划标准有效带动: its standard first)
+            p = p[:-len(tail)]
+        cells += _categories(p, cells) + tails
     return cells
 
 
@@ -269,13 +268,22 @@ def _categories(p: str, before: list[str]) -> list[str]:
 
 
 def _trailing_outcome(p: str) -> str | None:
-    """A qualitative value glued after its name (…促进产业发展有效带动 → 有效带动)."""
+    """A qualitative value glued after its name (…促进产业发展有效带动 → 有效带动), or the standard a
+    绩效标准 column names (…信息公开完成率计划标准 → 计划标准, …按行业标准)."""
     if _LABEL.fullmatch(p):
         return None
     m = _OUTCOME_TAIL.search(p)
     if m and m.start() >= 4 and is_outcome(m.group()):
         return m.group()
+    m = _STANDARD_TAIL.search(p)
+    if m and len(regex.sub(r"^(?:指标|目标)\s*\d+\s*[:：]", "", p[:m.start()])) >= 2:
+        return m.group()
     return None
+
+
+# the kinds of standard a target is set by (财政部: 计划标准, 行业标准, 历史标准, 其他标准), as a
+# 绩效标准 column words them (按国家标准, 按省级标准)
+_STANDARD_TAIL = regex.compile(r"(?:(?:计划|历史|行业|其他)标准|按(?:计划|历史|行业|国家|省级|市级|县级|地方|其他)标准)$")
 
 
 # an outcome worded as one: an adverb, at most two characters, a verb of change (稳步提升, 有效带动,

@@ -157,6 +157,11 @@ def test_cut_labels_short_value_before_funds_label():
      ["项目年度绩效目标(定量指标)", "制度指标", "规章制度建立与否", "20"]),
     # a standard worded as one (达到目标值) glued after the name
     ("资金支出率达到目标值95%10", ["资金支出率", "达到目标值", "95%", "10"]),
+    # a 绩效标准 column's standard, then the value; then an outcome after the standard
+    ("质量指标指标1：信息公开完成率计划标准不低于91%", ["质量指标", "指标1：信息公开完成率", "计划标准", "不低于91%"]),
+    ("指标2：资金拨付完成时间按国家标准2021年6月底之前", ["指标2：资金拨付完成时间", "按国家标准", "2021年6月底之前"]),
+    ("村容村貌质量按省级标准持续向好", ["村容村貌质量", "按省级标准", "持续向好"]),
+    ("人均补助标准≤500元/人", ["人均补助标准", "≤500元/人"]),    # a name ending in 标准 stays whole
     # a label 指标N： stays with its name
     ("产出指标数量指标指标1：培训人数≥100人", ["产出指标", "数量指标", "指标1：培训人数", "≥100人"]),
     ("指标2：资金拨付及时率100%", ["指标2：资金拨付及时率", "100%"]),
@@ -315,6 +320,22 @@ def test_glued_copy_end_to_end(tmp_path):
         ("效益指标", "社会效益指标", "就业技能", "有效提升"),
         ("满意度指标", "服务对象满意度指标", "受训人员满意度", "≥90%"),
     ]
+
+
+def test_glued_copy_furniture_and_a_cost_table_under_the_funds(tmp_path):
+    """A published page's copy: 其他资金 with no amount, then a cost table (成本项目 | 金额 | 测算依据)
+    whose rows are no amount of it; the attachment's link at the end is the site's, not the goal's."""
+    lines = GLUED_FORM[:5] + ["其中：财政拨款50", "其他资金", "项目预算成本构成成本项目金额（万元）测算依据",
+                              "差旅费用27.47按合同约定金额", "年度目标目标 1：完成职业技能培训。"] + GLUED_FORM[5:] \
+        + ["扫一扫在手机打开当前页", "附件:项目支出绩效目标申报表.xlsx"]
+    path = tmp_path / "web.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = pipeline.process_file(path, pipeline.Options(ocr=False))
+    (proj,) = res.projects
+    assert proj["funds_total_yuan"] == 500000.0 and proj["funds_fiscal_yuan"] == 500000.0
+    assert proj["funds_other_yuan"] is None
+    assert [g["text"] for g in res.goals] == ["完成职业技能培训。"]
+    assert len(res.indicators) == 6
 
 
 def test_glued_department_table_end_to_end(tmp_path):
