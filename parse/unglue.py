@@ -150,11 +150,12 @@ def _unit_at(s: str, i: int) -> int:
     return i
 
 
-def cut_row(text: str) -> list[str]:
+def cut_row(text: str, outcomes: int = 1) -> list[str]:
     """A table line cut into its cells: text, a value (operator, number, unit: ≥11个), a
     date (2025年6月前), an operator or a unit standing alone (10 | % | = | 100: a % before
     an operator is a cell of its own); a label 指标1： stays with the name after it; the
-    category words the line opens with are cut off one by one."""
+    category words the line opens with are cut off one by one. `outcomes`: how many qualitative
+    cells may end the row (a self-evaluation's value and its actual: 持续提升 | 达到预期)."""
     s = text.strip()
     out: list[str] = []
     buf = ""
@@ -165,6 +166,11 @@ def cut_row(text: str) -> list[str]:
             if buf.strip():
                 out.append(buf)
             buf = m.group()          # the label opens a name: it stays with the text after it
+            i = m.end()
+            continue
+        m = _HINT.match(s, i)
+        if m and buf.strip():
+            buf += m.group()         # the template's hint stays with the name: 完成巡查次数（≥**次）
             i = m.end()
             continue
         m = _DATE.match(s, i) or _NUMBER.match(s, i)
@@ -208,7 +214,7 @@ def cut_row(text: str) -> list[str]:
         if not p:
             continue
         tails: list[str] = []
-        while len(tails) < 2 and (tail := _trailing_outcome(p)):
+        while len(tails) < outcomes + 1 and (tail := _trailing_outcome(p, standard_only=len(tails) >= outcomes)):
             tails.insert(0, tail)    # 促进产业发展有效带动: name, then its value (计划标准有效带动: its standard first)
             p = p[:-len(tail)]
         cells += _categories(p, cells) + tails
@@ -267,12 +273,12 @@ def _categories(p: str, before: list[str]) -> list[str]:
     return out + [p]
 
 
-def _trailing_outcome(p: str) -> str | None:
+def _trailing_outcome(p: str, standard_only: bool = False) -> str | None:
     """A qualitative value glued after its name (…促进产业发展有效带动 → 有效带动), or the standard a
     绩效标准 column names (…信息公开完成率计划标准 → 计划标准, …按行业标准)."""
     if _LABEL.fullmatch(p):
         return None
-    m = _OUTCOME_TAIL.search(p)
+    m = _OUTCOME_TAIL.search(p) if not standard_only else None
     if m and m.start() >= 4 and is_outcome(m.group()):
         return m.group()
     m = _STANDARD_TAIL.search(p)
@@ -280,6 +286,9 @@ def _trailing_outcome(p: str) -> str | None:
         return m.group()
     return None
 
+
+# a template's hint of the value's form inside a name (（≥**次）, (**万元))
+_HINT = regex.compile(r"[(（][^()（）]{0,8}\*\*[^()（）]{0,8}[)）]")
 
 # the kinds of standard a target is set by (财政部: 计划标准, 行业标准, 历史标准, 其他标准), as a
 # 绩效标准 column words them (按国家标准, 按省级标准)
@@ -290,7 +299,8 @@ _STANDARD_TAIL = regex.compile(r"(?:(?:计划|历史|行业|其他)标准|按(?:
 # 持续发挥作用); not a name's ending (…保障有效性)
 _OUTCOME_TAIL = regex.compile(r"(?:有效|明显|显著|持续|逐步|稳步|进一步|不断|大幅|全面|按时|按期|及时|基本)\p{Han}{0,2}?"
                               r"(?:提升|提高|改善|促进|保障|向好|作用|带动|增长|增加|下降|降低|减少|稳定|完成|推进)$"
-                              r"|达到\p{Han}{0,4}?(?:目标值|预期值|预计值|要求|标准)$")   # (a standard's wording: 达到目标值)
+                              r"|达到\p{Han}{0,4}?(?:目标值|预期值|预计值|预期|要求|标准)$"
+                              r"|(?:长期|持续|基本)(?:有效|稳定|保持)$|(?:已|均已|全部)(?:完成|达到|实现|落实|达标)$")   # (a standard's wording: 达到目标值)
 
 
 def _leading_category(text: str) -> str | None:
@@ -305,12 +315,14 @@ def unglue(lines: list[str]) -> list[list[str]]:
     """Every line of a glued copy as its cells (lines of other copies: one cell, unchanged)."""
     out: list[list[str]] = []
     table_rows: list[list[str]] = []
-    in_table = False
+    in_table, outcomes = False, 1
     for ln in lines:
         words = header_words(ln) if " " not in ln.strip() else None
         if words:
             out.append(words)
             in_table = True
+            # the value columns a row may end in (年度指标值 | 实际完成值): so many outcomes
+            outcomes = max(1, sum(1 for w in words if _value_column(w)))
             continue
         if not ln.strip():
             out.append([])
@@ -326,10 +338,16 @@ def unglue(lines: list[str]) -> list[list[str]]:
         if (len(labelled) > 1 and not caption) or not in_table:
             out.append(labelled)
         else:
-            out.append(cut_row(ln))
+            out.append(cut_row(ln, outcomes))
             table_rows.append(out[-1])
     _cut_weights(table_rows)
     return out
+
+
+def _value_column(word: str) -> bool:
+    sc = header_scores(word)
+    best = max(sc.values(), default=0.0)
+    return best >= 1.5 and any(sc.get(r) == best for r in ("value", "actual", "value_long"))
 
 
 _DIGITS = regex.compile(r"^\d{3,}$")

@@ -162,6 +162,10 @@ def test_cut_labels_short_value_before_funds_label():
     ("指标2：资金拨付完成时间按国家标准2021年6月底之前", ["指标2：资金拨付完成时间", "按国家标准", "2021年6月底之前"]),
     ("村容村貌质量按省级标准持续向好", ["村容村貌质量", "按省级标准", "持续向好"]),
     ("人均补助标准≤500元/人", ["人均补助标准", "≤500元/人"]),    # a name ending in 标准 stays whole
+    # the template's hint of the value's form stays in the name
+    ("完成巡查次数（≥**次）13次以上", ["完成巡查次数（≥**次）", "13次以上"]),
+    ("带动企业增收(≥**万元)≥28万元", ["带动企业增收(≥**万元)", "≥28万元"]),
+    ("★政务服务持续改善长期有效", ["★政务服务持续改善", "长期有效"]),   # one outcome: the name keeps 持续改善
     # a label 指标N： stays with its name
     ("产出指标数量指标指标1：培训人数≥100人", ["产出指标", "数量指标", "指标1：培训人数", "≥100人"]),
     ("指标2：资金拨付及时率100%", ["指标2：资金拨付及时率", "100%"]),
@@ -241,6 +245,18 @@ def test_unglue_a_small_glued_form():
         ["效益指标", "社会效益指标", "就业技能", "有效提升"],
         ["满意度指标", "服务对象满意度指标", "受训人员满意度", "≥90%"],
     ]
+
+
+def test_unglue_a_self_evaluation_row_ends_in_two_outcomes():
+    """Under 年度指标值 | 实际完成值 a row may end in two qualitative cells (持续提升 | 达到预期,
+    显著改善 | 已完成); under one value column only one is cut (政务服务持续改善 | 长期有效)."""
+    head = "一级指标二级指标三级指标年度指标值实际完成值分值得分"
+    got = unglue([head, "效益指标可持续影响指标社会保障持续改善持续提升达到预期44",
+                  "社会效益指标基层治理质量显著改善已完成55"])
+    assert got[1] == ["效益指标", "可持续影响指标", "社会保障持续改善", "持续提升", "达到预期", "44"]
+    assert got[2] == ["社会效益指标", "基层治理质量", "显著改善", "已完成", "55"]
+    got = unglue(["一级指标二级指标三级指标指标值", "效益指标可持续影响指标政务服务持续改善长期有效"])
+    assert got[1] == ["效益指标", "可持续影响指标", "政务服务持续改善", "长期有效"]
 
 
 def test_unglue_a_value_run_into_its_weight_is_cut_at_the_weight_column():
