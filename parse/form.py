@@ -199,6 +199,9 @@ class FormParser:
                 return
             if row.grid is None and len(text) <= 4 and stream.is_level_piece(text):
                 return  # the stacked 绩/效/指/标 label printed before the table header
+            if row.grid is None and _TABLE_CAPTION.match(text):
+                self.phase = "header"
+                return  # the indicator table's caption (绩效指标(权重分值90分,…)): the goals end
             self.cur.goal_text.append((row.text("\n"), row.page))
             self.cur.pages.add(row.page)
             return
@@ -452,6 +455,7 @@ class FormParser:
 
 
 FUNDS_FIELDS = ("funds_total", "funds_fiscal", "funds_other")
+_TABLE_CAPTION = regex.compile(r"^(?:年度|当年)?绩效指标[(（]")
 _AMOUNT = regex.compile(r"^[(（]?[\d,，.]+[)）]?(?:万?元)?$|^[-—－/无]$")
 # header lines a dump may scatter into a table: funds and the fields that name the project
 _BLOCK_LINES = FUNDS_FIELDS + ("funds_block", "department", "implementing_unit", "project_attribute",

@@ -25,7 +25,9 @@ like a PDF's ruled grid, and hands back the lines among the table's that are not
 2. Lines outside the tables (`header_lines`): cut only at a space between two Han characters (a
    space beside a digit or a Latin letter is a font change: 2017 年…); a label or funds column
    header wrapped in its cell is one again (全年预 / 算数(A)); a label's pieces at the heads of a
-   long text's lines (当年整体 … / 绩效目标 …, 总 体 目 … / 标) are taken off and stand before it.
+   long text's lines (当年整体 … / 绩效目标 …, 总 体 目 … / 标) are taken off and stand before it;
+   a paragraph wrapped at the page's width is one line again (a line of 40 characters or more
+   ending no sentence, and the next line of its block opening with no label or header word).
 3. Pieces: a table line is cut at a space between two Han characters and before ★ or 指标N：;
    page furniture goes (a page's own number on its first or last line, -1-, 第1页共2页). A
    category word wrapped in its narrow cell is joined from its pieces on the next lines, other
@@ -1232,7 +1234,34 @@ def header_lines(rows: list[Row]) -> list[Row]:
             slots.append(Slot(p, x, x + len(p)))
             x += len(p) + 1
         out.append(Row(r.page, slots, None, r.bbox, r.line_no))
-    return _untangle_labels(_join_wrapped_labels(out))
+    return _join_paragraphs(_untangle_labels(_join_wrapped_labels(out)))
+
+
+_SENTENCE_END = regex.compile(r"[。；;！？!?：:]$")
+
+
+def _join_paragraphs(rows: list[Row]) -> list[Row]:
+    """A paragraph pdftotext wrapped at the page's width is one line again: a line of 40 or more
+    characters that ends no sentence, and the next line of its block that opens with no label
+    (…规范建设。达 / 成以下目标: 目标1:…)."""
+    out: list[Row] = []
+    last = -2            # the line number of the last line joined into out[-1]
+    for r in rows:
+        prev = out[-1] if out else None
+        if prev is not None and not prev.blank and not r.blank and prev.grid is None and r.grid is None \
+                and r.slots and prev.slots and r.page == prev.page and r.line_no == max(last, prev.line_no) + 1:
+            a, b = squash(prev.text("")), squash(r.text(""))
+            tail = squash(r.slots[0].text)
+            if len(a) >= 40 and not _SENTENCE_END.search(a) and header_label(b) is None \
+                    and not GOAL_MARK.match(b) and not (len(r.slots) == 1 and (_head(tail) or _weak_head(tail) or _category(tail))):
+                text = prev.text(" ").rstrip() + r.text(" ").strip()
+                out[-1] = Row(prev.page, [Slot(text, prev.slots[0].x0, prev.slots[0].x0 + len(text))], None,
+                              prev.bbox, prev.line_no)
+                last = r.line_no
+                continue
+        out.append(r)
+        last = -2
+    return out
 
 
 def _join_wrapped_labels(rows: list[Row]) -> list[Row]:
