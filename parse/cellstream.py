@@ -292,10 +292,13 @@ _BOXES = regex.compile(r"[□☐☑☒■]")
 _LABEL_ONLY = regex.compile(r"^(?:指标|目标)\s*\d+\s*[:：]?$")
 
 
+_STANDARD_WORDS = regex.compile(r"^达到\p{Han}{0,4}(?:目标值|预期值|预计值|预期|要求|标准)$")
+
+
 @functools.lru_cache(maxsize=1 << 15)
 def shape(text: str) -> str:
     """What a cell looks like: N bare number, O operator, U unit, C closed word (定量,
-    正向), B label (指标1), V a value, S a sentence, T text. (H, a column header word,
+    正向), B label (指标1), V a value, D a standard (达到目标值), S a sentence, T text. (H, a column header word,
     is given by the reader to the header's own words.)"""
     t = squash(text)
     if not t:
@@ -312,6 +315,8 @@ def shape(text: str) -> str:
         return "B"
     if LABEL_MARK.match(t):
         return "S" if len(t) >= 24 else "T"   # 指标1：… opens a name
+    if _STANDARD_WORDS.match(t):
+        return "D"            # a standard worded as one (达到目标值): a note's, hardly a value, no name
     if _value_like(t):
         return "V"
     if len(t) >= 18 and (_SENTENCE.match(t) or regex.search(r"[，。；;,]", t[:-1])):
@@ -364,8 +369,9 @@ def header_template(heads: list[str]) -> list[str]:
 INF = float("inf")
 # cost of a cell of this shape in a column of this role (missing pairs: not allowed)
 _CELL = {
-    "name": {"T": 0.0, "M": 0.0, "S": 0.6, "V": 1.3, "N": 3.5, "H": 5.0, "B": 6.0, "C": 6.0, "U": 6.0, "L": 4.0},
-    "value": {"V": 0.0, "N": 0.2, "T": 0.9, "M": 2.0, "S": 1.6, "C": 3.0, "H": 5.0},
+    "name": {"T": 0.0, "M": 0.0, "S": 0.6, "V": 1.3, "D": 3.0, "N": 3.5, "H": 5.0, "B": 6.0, "C": 6.0, "U": 6.0,
+             "L": 4.0},
+    "value": {"V": 0.0, "N": 0.2, "T": 0.9, "D": 0.9, "M": 2.0, "S": 1.6, "C": 3.0, "H": 5.0},
     "op": {"O": 0.0},
     "unit": {"U": 0.0, "N": 3.0, "V": 3.0},
     "weight": {"N": 0.0, "V": 3.0},
@@ -373,7 +379,7 @@ _CELL = {
     "closed2": {"C": 0.0, "O": 0.0},
     "valtype": {"C": 0.0},
     "direction": {"C": 0.0},
-    "note": {"S": 0.3, "T": 0.8, "M": 0.8, "V": 1.5, "N": 3.0},
+    "note": {"D": 0.0, "S": 0.3, "T": 0.8, "M": 0.8, "V": 1.5, "N": 3.0},
     "label": {"B": 0.0},
     "seq": {"N": 0.0},
 }
@@ -383,7 +389,8 @@ _CELL["score"] = _CELL["weight"]
 _SKIP = {"value": 2.2, "actual": 1.8, "value_long": 1.8, "op": 0.6, "unit": 0.6, "weight": 0.8, "score": 0.8,
          "closed": 0.6, "closed2": 0.6, "valtype": 0.6, "direction": 0.6, "note": 0.15, "label": 0.8, "seq": 0.8}
 # cost of dropping a token no column takes
-_DROP = {"N": 2.0, "O": 3.0, "U": 3.0, "H": 0.8, "T": 3.5, "M": 3.5, "S": 2.5, "V": 3.0, "C": 3.0, "B": 1.0, "E": 0.0}
+_DROP = {"N": 2.0, "O": 3.0, "U": 3.0, "H": 0.8, "T": 3.5, "M": 3.5, "S": 2.5, "V": 3.0, "D": 3.0, "C": 3.0, "B": 1.0,
+         "E": 0.0}
 _JOINABLE = ("name", "value", "actual", "value_long", "note")
 
 
@@ -687,8 +694,11 @@ def _mark_header(toks: list[Tok]) -> list[str]:
     for t in toks:
         if squash(t.text) in words:
             t.shape = "H"
-        elif len(squash(t.text)) <= 8 and (_strong(t.text, _LATE_ROLES) or squash(t.text) in _NOTE_HEADS):
-            t.shape = "H"      # a header word the dump flowed elsewhere (备注 at the table's end)
+        elif len(squash(t.text)) <= 8 and (_strong(t.text, _LATE_ROLES) or squash(t.text) in _NOTE_HEADS) \
+                and not is_outcome(t.text):
+            # a header word the dump flowed elsewhere (备注 at the table's end); not a standard
+            # worded like one (达到目标值 is a cell)
+            t.shape = "H"
             heads.append(t.text)
     return heads
 
@@ -739,7 +749,7 @@ def rebuild(lines: list[Row], paragraphs: bool, pipes: bool = False):
     for t in body:
         # a short text standing alone on its line, again and again (行业标准): a column's value
         # (how often: a text seen three times is never the tail of a wrapped name)
-        t.repeated = seen[squash(t.text)] if t.shape in ("T", "M") and seen[squash(t.text)] >= 2 \
+        t.repeated = seen[squash(t.text)] if t.shape in ("T", "M", "D") and seen[squash(t.text)] >= 2 \
             and len(squash(t.text)) <= 12 and (per_row[t.row] == 1 or t.cell) else 0
     l2_names = not has_l2 and _categories_as_names(body)
     # a dump may scramble its header: the orders a template's value columns commonly take

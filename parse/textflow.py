@@ -476,14 +476,14 @@ def _cellish(t: str) -> str:
 
 # cost of a piece of this shape as a cell of a column of this role (absent: not allowed)
 _FIT = {
-    "value": {"V": 0.0, "N": 0.3, "T": 1.0, "M": 2.0, "S": 1.6, "C": 3.0},
+    "value": {"V": 0.0, "N": 0.3, "T": 1.0, "D": 1.0, "M": 2.0, "S": 1.6, "C": 3.0},
     "op": {"O": 0.0},
     "unit": {"U": 0.0},
     "closed": {"C": 0.0, "O": 0.0},
     "valtype": {"C": 0.0},
     "direction": {"C": 0.0},
     "weight": {"N": 0.0, "V": 3.5},
-    "note": {"S": 0.3, "T": 0.6, "M": 0.8, "V": 1.2, "N": 3.0},
+    "note": {"D": 0.0, "S": 0.3, "T": 0.6, "M": 0.8, "V": 1.2, "N": 3.0},
     "seq": {"N": 0.0},
 }
 _FIT["actual"] = _FIT["value_long"] = _FIT["value"]
@@ -491,8 +491,8 @@ _FIT["score"] = _FIT["weight"]
 # cost of leaving a column of a row empty
 _SKIP = {"value": 2.2, "actual": 1.4, "value_long": 1.4, "op": 0.5, "unit": 0.5, "weight": 0.8, "score": 0.8,
          "closed": 0.5, "valtype": 0.5, "direction": 0.5, "note": 0.3, "seq": 0.8}
-_NAME = {"T": 0.0, "M": 0.0, "S": 0.5, "V": 1.6, "N": 4.0, "O": 6.0, "U": 6.0, "C": 5.0}
-_DROP = {"N": 2.5, "O": 3.0, "U": 3.0, "T": 3.5, "M": 3.5, "S": 2.5, "V": 3.0, "C": 3.0}
+_NAME = {"T": 0.0, "M": 0.0, "S": 0.5, "V": 1.6, "D": 3.0, "N": 4.0, "O": 6.0, "U": 6.0, "C": 5.0}
+_DROP = {"N": 2.5, "O": 3.0, "U": 3.0, "T": 3.5, "M": 3.5, "S": 2.5, "V": 3.0, "D": 3.0, "C": 3.0}
 EMPTY_ROW_COST = 2.5      # a name with no cell at all
 BEHIND = 0.03             # per row a cell is written after its row's name was (a column flowed late)
 AHEAD = 1.2               # per row whose cells are written before its name

@@ -89,6 +89,14 @@ def test_assign_levels_both_levels_in_one_marker():
     assert _levels(rows) == ["产出数量指标", "产出质量指标"]
 
 
+def test_rows_before_any_marker_leave_the_others_theirs():
+    """A first row no marker may be given (its category is the form's own, not a marker) does not
+    void the markers of the rows after it."""
+    rows = [_row("规章制度建立与否", ""), _row("享受资助人数", "2100", ("产出指标", "数量指标")),
+            _row("建档立卡学生全面覆盖", "100%", ("质量指标",))]
+    assert _levels(rows) == [None, "数量指标", "质量指标"]
+
+
 def test_assign_levels_without_markers():
     """No 二级 marker anywhere (only an 一级, or none): no row gets one."""
     assert _levels([_row("培训人数", "≥1000人次", ("产出指标",)), _row("培训合格率", "≥95%")]) == [None, None]
@@ -101,7 +109,7 @@ def test_assign_levels_without_markers():
 @pytest.mark.parametrize("text,sh", [
     ("20", "N"), ("≥", "O"), ("万元", "U"), ("定量", "C"), ("正向", "C"), ("指标1", "B"),
     ("≥95%", "V"), ("2025年12月底前", "V"), ("有效提升", "V"),
-    ("培训合格率", "M"), ("就业技能", "T"),
+    ("培训合格率", "M"), ("就业技能", "T"), ("达到目标值", "D"), ("达到预计值", "D"),
     ("反映项目培训人数的完成情况，按实际培训人次统计。", "S"),
 ])
 def test_shape_of_cells(text, sh):
@@ -418,3 +426,17 @@ def test_deferred_values_in_a_paragraph(tmp_path):
         ("产出指标", "质量指标", "培训合格率", "≥95%"),
         ("效益指标", "社会效益指标", "就业技能", "有效提升"),
     ]
+
+
+def test_real_raw_dump_with_a_standard_column():
+    """hebei-ningjin's -raw dump (指标名称 | 指标说明 | 目标值 | 分值 | 备注): 达到目标值 / 达到预计值 are
+    the 指标说明 column's, not header words repeated nor values, so each value and weight keeps
+    its row. (资助对象满意度, whose value the dump wrote after the table, is read with its weight
+    as its value: not asserted.)"""
+    path = Path(__file__).parent / "fixtures" / "textflow" / "hebei-ningjin-gaozhong-zhuxuejin-2019-raw.txt"
+    res = pipeline.process_file(path, pipeline.Options(ocr=False))
+    got = {i["name"]: (i["value_raw"], i["weight"]) for i in res.indicators}
+    assert got["享受资助人数"] == ("2100", 10)
+    assert got["资金支出率"] == ("95%", 10)
+    assert got["及时发放率"] == ("100%", 20)
+    assert got["建档立卡学生全面覆盖"] == ("100%", 10)
