@@ -38,7 +38,7 @@ from normalize.values import canonical_level2, is_unit
 from parse.columns import L2_PARENT, LevelCarry, indicator_from_cells, keep_indicator
 from parse.labels import EMPTY_ROW, FURNITURE, LABEL_MARK, PAGE_OF, SITE_FURNITURE, flat_role, header_label, squash
 from parse.model import RawForm
-from parse.roles import (OPERATOR_ONLY, _BARE, _DIRECTIONS, NAME_END, _SENTENCE, _TYPES, _value_like,
+from parse.roles import (OPERATOR_ONLY, STANDARD_WORDS, _BARE, _DIRECTIONS, NAME_END, _SENTENCE, _TYPES, _value_like,
                          header_scores, is_outcome, level_word, strip_header)
 from parse.rows import Row
 
@@ -292,9 +292,6 @@ _BOXES = regex.compile(r"[□☐☑☒■]")
 _LABEL_ONLY = regex.compile(r"^(?:指标|目标)\s*\d+\s*[:：]?$")
 
 
-_STANDARD_WORDS = regex.compile(r"^达到\p{Han}{0,4}(?:目标值|预期值|预计值|预期|要求|标准)$")
-
-
 @functools.lru_cache(maxsize=1 << 15)
 def shape(text: str) -> str:
     """What a cell looks like: N bare number, O operator, U unit, C closed word (定量,
@@ -315,8 +312,8 @@ def shape(text: str) -> str:
         return "B"
     if LABEL_MARK.match(t):
         return "S" if len(t) >= 24 else "T"   # 指标1：… opens a name
-    if _STANDARD_WORDS.match(t):
-        return "D"            # a standard worded as one (达到目标值): a note's, hardly a value, no name
+    if STANDARD_WORDS.match(t):
+        return "D"            # a standard (达到目标值, 计划标准): a note's cell, hardly a value, no name
     if _value_like(t):
         return "V"
     if len(t) >= 18 and (_SENTENCE.match(t) or regex.search(r"[，。；;,]", t[:-1])):

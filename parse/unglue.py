@@ -28,7 +28,7 @@ import regex
 
 from normalize.values import is_unit, split_levels
 from parse.labels import HEADER_LABELS, TITLE, header_label, squash
-from parse.roles import HEADER_WORDS, header_scores, is_outcome, level_word, strip_header
+from parse.roles import HEADER_WORDS, STANDARD, header_scores, is_outcome, level_word, strip_header
 
 # the header dictionary's labels, found anywhere in a line
 _LABELS = [regex.compile(pat.pattern.replace("^", "").replace("$", "")) for _, pat in HEADER_LABELS]
@@ -290,16 +290,14 @@ def _trailing_outcome(p: str, standard_only: bool = False) -> str | None:
 # a template's hint of the value's form inside a name (（≥**次）, (**万元))
 _HINT = regex.compile(r"[(（][^()（）]{0,8}\*\*[^()（）]{0,8}[)）]")
 
-# the kinds of standard a target is set by (财政部: 计划标准, 行业标准, 历史标准, 其他标准), as a
-# 绩效标准 column words them (按国家标准, 按省级标准)
-_STANDARD_TAIL = regex.compile(r"(?:(?:计划|历史|行业|其他)标准|按(?:计划|历史|行业|国家|省级|市级|县级|地方|其他)标准)$")
+# a 绩效标准 column's standard glued after the name (roles.STANDARD: 计划标准, 按国家标准, 达到目标值)
+_STANDARD_TAIL = regex.compile(rf"{STANDARD}$")
 
 
 # an outcome worded as one: an adverb, at most two characters, a verb of change (稳步提升, 有效带动,
 # 持续发挥作用); not a name's ending (…保障有效性)
 _OUTCOME_TAIL = regex.compile(r"(?:有效|明显|显著|持续|逐步|稳步|进一步|不断|大幅|全面|按时|按期|及时|基本)\p{Han}{0,2}?"
                               r"(?:提升|提高|改善|促进|保障|向好|作用|带动|增长|增加|下降|降低|减少|稳定|完成|推进)$"
-                              r"|达到\p{Han}{0,4}?(?:目标值|预期值|预计值|预期|要求|标准)$"
                               r"|(?:长期|持续|基本)(?:有效|稳定|保持)$|(?:已|均已|全部)(?:完成|达到|实现|落实|达标)$")   # (a standard's wording: 达到目标值)
 
 
