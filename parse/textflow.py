@@ -97,8 +97,8 @@ import regex
 from normalize.values import canonical_level1, canonical_level2, contradicts_name, split_levels
 from parse.cellstream import _CAPTIONS, _exact_category, paragraph_mode, shape, stream_level
 from parse.columns import GridTable
-from parse.labels import (EMPTY_ROW, FURNITURE, GOAL_MARK, LABEL_MARK, PAGE_OF, SITE_FURNITURE, header_label,
-                          squash)
+from parse.labels import (EMPTY_ROW, FURNITURE, GOAL_MARK, LABEL_MARK, PAGE_OF, SITE_CHROME, SITE_FURNITURE,
+                          header_label, squash)
 from parse.roles import NAME_END, OPERATOR_ONLY, header_scores, strip_header
 from parse.rows import Row, Slot
 
@@ -1340,7 +1340,7 @@ def is_flow_dump(rows: list[Row]) -> bool:
     if not lines or not paragraph_mode(rows):
         return False
     indented = sum(1 for r in lines if r.slots[0].x0 > 0)
-    return indented <= 0.01 * len(lines) and not any(SITE_FURNITURE.search(squash(r.text(""))) for r in lines)
+    return indented <= 0.01 * len(lines) and not any(SITE_CHROME.search(squash(r.text(""))) for r in lines)
 
 
 def find_flow_tables(rows: list[Row], is_title: Callable[[Row], bool] | None = None

@@ -599,3 +599,11 @@ def test_a_dump_whose_rows_were_left_out_is_partial_and_says_where():
     assert doc["status"] == "partial" and "could not all be put back" in doc["error"]
     lost = [i for i in res.issues if i["code"] == "row_alignment_lost"]
     assert lost and all(i["severity"] == "warning" for i in lost) and "left out" in lost[0]["message"]
+
+
+def test_a_default_dump_printing_its_file_name_is_still_one():
+    """Excel prints a sheet's file name in its page header (绩效目标表.xlsx): a default-mode dump
+    with such a line is still read as one (only a web site's own words make a copy of a page)."""
+    text = (FIXTURES / "chongqing-banan-yipin-zhengti-2022-dump.txt").read_text(encoding="utf-8")
+    rows = _rows("2022年绩效目标表.xlsx\n\n" + text)
+    assert is_flow_dump(rows) and find_flow_tables(rows)
