@@ -653,7 +653,7 @@ _ANNOTATION = re.compile(
 
 # what an indicator's name says it measures, by its last word: a rate (…合格率, 满意度) is a share,
 # a service life (使用年限) a number of years
-_RATE_NAME = re.compile(r"(?:率|满意度)$")
+_RATE_NAME = re.compile(r"(?<![频功效速利])率$|满意度$")   # (频率, 功率, 效率: no share)
 _YEARS_NAME = re.compile(r"年限$")
 _SHARE_UNITS = {"%", "‰", "个百分点", "百分点"}
 
@@ -668,12 +668,16 @@ def contradicts_name(name: str | None, value_raw: str | None, budget_year: int |
     rate, years = bool(_RATE_NAME.search(core)), bool(_YEARS_NAME.search(core))
     if not (rate or years):
         return False
+    if rate and re.search(r"[%％‰]", value_raw):
+        return False      # a share somewhere in it (2025年底前达到100%)
     v = parse_value(value_raw, budget_year)
     if rate and (v.deadline is not None or re.match(r"^\s*\d{4}\s*年", value_raw)):
         return True
     if v.unit is None:
         return False
-    return v.unit not in _SHARE_UNITS if rate else not v.unit.startswith("年")
+    if rate:              # (a satisfaction given in points, 满意度 | ≥90分, is one)
+        return v.unit not in _SHARE_UNITS and not (core.endswith("满意度") and v.unit == "分")
+    return not v.unit.startswith("年")
 
 
 @functools.lru_cache(maxsize=1 << 14)

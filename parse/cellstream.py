@@ -692,7 +692,7 @@ def _mark_header(toks: list[Tok]) -> list[str]:
         if squash(t.text) in words:
             t.shape = "H"
         elif len(squash(t.text)) <= 8 and (_strong(t.text, _LATE_ROLES) or squash(t.text) in _NOTE_HEADS) \
-                and not is_outcome(t.text):
+                and not STANDARD_WORDS.match(squash(t.text)):
             # a header word the dump flowed elsewhere (备注 at the table's end); not a standard
             # worded like one (达到目标值 is a cell)
             t.shape = "H"

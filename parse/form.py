@@ -15,7 +15,7 @@ from extract.model import Document
 from normalize.text import clean_text
 from parse import cellstream, flat, flat_text, layout_cells, layout_grid, stream, textflow, unglue
 from parse.columns import ColumnIndicators, GridTable, find_tables, header_roles
-from parse.labels import (FURNITURE, GOAL_COLUMN, GOAL_MARK, MONEY_UNIT, NOTE_LINE, PAGE_OF, SITE_FURNITURE, TITLE,
+from parse.labels import (AMOUNT, FURNITURE, GOAL_COLUMN, GOAL_MARK, MONEY_UNIT, NOTE_LINE, PAGE_OF, SITE_FURNITURE, TITLE,
                           YEAR_IN, YEAR_LINE, column_prefix, column_role, flat_role, funds_column, header_label,
                           squash)
 from parse.model import RawForm, RawGoal
@@ -438,7 +438,7 @@ class FormParser:
             k += 1
         if k == 0:
             return False
-        if field in FUNDS_FIELDS and kind == "value" and not _AMOUNT.match(squash(starts[0].text)):
+        if field in FUNDS_FIELDS and kind == "value" and not AMOUNT.match(squash(starts[0].text)):
             return False      # an amount is a number (差旅费用27.47按合同约定金额 is a cost table's row)
         if kind == "more":
             if k == len(starts) == 1 and len(text) < width and form.fields.get(field):
@@ -456,7 +456,6 @@ class FormParser:
 
 FUNDS_FIELDS = ("funds_total", "funds_fiscal", "funds_other")
 _TABLE_CAPTION = regex.compile(r"^(?:年度|当年)?绩效指标[(（]")
-_AMOUNT = regex.compile(r"^[(（]?[\d,，.]+[)）]?(?:万?元)?$|^[-—－/无]$")
 # header lines a dump may scatter into a table: funds and the fields that name the project
 _BLOCK_LINES = FUNDS_FIELDS + ("funds_block", "department", "implementing_unit", "project_attribute",
                                "project_period", "department_code")

@@ -36,11 +36,15 @@ FURNITURE = regex.compile(
 PAGE_OF = regex.compile(r"第\s*\d+\s*页[,，、\s]*共\s*\d+\s*页|^共\s*\d+\s*页[,，、\s]*第\s*\d+\s*页"
                         r"|^(?=.*\d)第\s*\d*\s*\S\s*[,，、\s]\s*共\s*\d*\s*\S$")
 # a web site's own lines around a copied form (打印本页, 主办单位, 网站标识码 …)
+# a funds amount as a cell gives it: a number and its unit (27.47, 1,437, 27.47万元, (27.47), ¥30),
+# or a dash for none
+AMOUNT = regex.compile(r"^(?:[(（]?[¥￥]?(?=[^)）]*\d)[\d,，.%％]+(?:万元|元|千元|亿元|万)?[)）]?"
+                       r"(?:[(（](?:万元|元|千元|亿元)[)）])?|[-—－/无]+)$")
 _SITE = (r"打印本页|关闭窗口|主办单位|网站标识码|分享到|版权所有|备案号|联系我们|技术支持|扫一扫"
          r"|浏览次数|上传时间|发布时间|字体[:：]?\s*[\[【]?\s*大")
 SITE_CHROME = regex.compile(_SITE)          # a web site's own words: no PDF prints them
 # ... and an attachment's link (附件:…申报表.xlsx), which a PDF's page header may print too
-SITE_FURNITURE = regex.compile(_SITE + r"|^(?:附件\d*[:：])?[^\s:：]{1,80}\.(?:xlsx?|docx?|pdf|wps|et|zip|rar)$")
+SITE_FURNITURE = regex.compile(_SITE + r"|^(?:附件\d*[:：])?[^\s:：，。；,;]{1,80}\.(?i:xlsx?|docx?|pdf|wps|et|zip|rar)$")
 MONEY_UNIT = regex.compile(r"(?:金额|资金)?单位\s*[:：]\s*(万元|元|千元)|[(（](万元|元|千元)[)）]")
 
 # Header labels: (field, pattern matched at the start of the squashed cell text).

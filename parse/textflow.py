@@ -56,7 +56,7 @@ like a PDF's ruled grid, and hands back the lines among the table's that are not
    where most names are labelled an unlabelled piece hardly does; a short text seen twice
    (达到目标值) or one of 1–3 characters is hardly a name. A wrap is cheap after an open bracket
    or 、，, after a line as wide as several others (the column's width), between a number and its
-   unit; dear between two lines that each end in the word for what a name measures (…合格率 /
+   unit; dearer between two lines that each end in the word for what a name measures (…合格率 /
    完成检测样品数: two names). A row may wait for a name written later beside a category word,
    or numbered out of its group's sequence (指标3 not after 指标2), and takes such names in
    order; a row may leave its value for a run of the value column written after the rows, and
@@ -77,10 +77,11 @@ like a PDF's ruled grid, and hands back the lines among the table's that are not
    row's name measures (合格率 | 90人, normalize.values.contradicts_name) goes to the row beside
    it that has no value and whose name it fits (the search put a run of values one row off
    where a value was lost); else the row is doubtful. Each row carries what its reading cost in
-   the search, less what its empty columns and a name beside its category word cost (patterns
-   pdftotext writes); a row costing UNSURE or more, or still contradicting its name, is left
-   out, and the table carries a `row_alignment_lost` finding naming the rows (the document is
-   `partial`).
+   the search for placing its cells, less what its empty columns, rows passed over and a name
+   beside its category word cost (patterns pdftotext writes), plus its name's cost where a
+   value-shaped piece opened it; a row costing UNSURE or more, or still contradicting its name,
+   is left out, and the table carries a `row_alignment_lost` finding naming the rows (the
+   document is `partial`).
 
 Limits: a column's order is trusted; two columns' lines interleaved in one block (a wrapped name
 and a wrapped value on shared baselines) are not told apart; where a name's value is empty the
@@ -99,7 +100,7 @@ from parse.cellstream import _CAPTIONS, _exact_category, paragraph_mode, shape, 
 from parse.columns import GridTable
 from parse.labels import (EMPTY_ROW, FURNITURE, GOAL_MARK, LABEL_MARK, PAGE_OF, SITE_CHROME, SITE_FURNITURE,
                           header_label, squash)
-from parse.roles import NAME_END, OPERATOR_ONLY, header_scores, strip_header
+from parse.roles import NAME_END, OPERATOR_ONLY, STANDARD_WORDS, header_scores, strip_header
 from parse.rows import Row, Slot
 
 INF = float("inf")
@@ -314,10 +315,15 @@ _BLOCK_LABELS = ("project_name", "department", "department_code", "implementing_
                  "budget", "signoff")
 
 
+def _worded_value(t: str) -> bool:
+    """A standard worded like a header word (达到目标值, 达到预期): a cell, no header word."""
+    return bool(STANDARD_WORDS.match(t))
+
+
 def _head(text: str, longest: int = 16) -> str | None:
     """The column role a header word names (strength 3), or None."""
     t = squash(text)
-    if not t or len(t) > longest or _category(t) or LABEL_MARK.match(t) or _LABEL_ONLY.match(t):
+    if not t or len(t) > longest or _category(t) or LABEL_MARK.match(t) or _LABEL_ONLY.match(t) or _worded_value(t):
         return None
     lab = header_label(t)
     if lab is not None and lab[0] in _BLOCK_LABELS:
@@ -337,7 +343,7 @@ _HEAD_WORDS_ZHIBIAO = {"一级指标", "二级指标", "三级指标", "评价�
 
 def _weak_head(text: str) -> str | None:
     t = squash(text)
-    if not t or len(t) > 10 or _category(t) or LABEL_MARK.match(t) or _LABEL_ONLY.match(t):
+    if not t or len(t) > 10 or _category(t) or LABEL_MARK.match(t) or _LABEL_ONLY.match(t) or _worded_value(t):
         return None
     lab = header_label(t)
     if lab is not None and lab[0] in _BLOCK_LABELS:
@@ -754,13 +760,18 @@ def _rows_dp(toks: list[Piece], template: list[str]) -> list[FlowRow] | None:
     m = f_ = lv = 0
     for key, op, step_cost, prev in chain:
         kind, i = op[0], op[1]
+        # a row's doubt: what placing its cells cost, less what its empty columns, closing the row
+        # before, rows passed over and a name beside its category word cost (patterns pdftotext
+        # writes); a name's own cost only where a value-shaped piece opened it (44,561 as a name)
         if kind == "cell" and op[2] != prev[1]:
-            # a cell opening a row: closing the row before (its empty columns) and this row's empty
-            # columns before the cell are what those rows hold, not doubt about where cells go
-            step_cost -= (close(prev[2]) if prev[1] > 0 else 0.0) + skip(0, op[3]) \
-                + (op[2] - prev[1] - 1) * EMPTY_ROW_COST
+            step_cost -= (close(prev[2]) if prev[1] > 0 else 0.0) + skip(0, op[3])
+            if not op[4]:       # (rows passed over or waiting: their own costs replaced these)
+                step_cost -= (op[2] - prev[1] - 1) * EMPTY_ROW_COST
             if key[6]:
-                step_cost -= DEFER    # (its name beside a category word: where pdftotext puts such names)
+                step_cost -= DEFER
+            step_cost = max(0.0, step_cost)
+        elif kind in ("name", "fill", "name+"):
+            step_cost = step_cost if kind != "name+" and toks[i].shape not in ("T", "M", "S") else 0.0
         if kind == "name":
             m += 1
             if m <= len(normal):
@@ -1036,20 +1047,21 @@ def _misfit(r: FlowRow) -> bool:
 def _resync(rows: list[FlowRow]) -> list[FlowRow]:
     """A value that contradicts its row's name and fits the name of the row next to it, which has
     no value, is that row's: the search put a run of values one row off where a value was lost.
-    Returns the rows left without a cell (their own value lost)."""
+    Returns the rows that gave theirs away (their own value lost), their cells cleared."""
     emptied = []
     for k, r in enumerate(rows):
         if "value" not in r.cells or not _misfit(r):
             continue
         for n in (k - 1, k + 1):
             if 0 <= n < len(rows) and rows[n].name and "value" not in rows[n].cells:
-                moved = {c: r.cells[c] for c in ("value", "unit") if c in r.cells}
+                moved = {c: r.cells[c] for c in ("value", "unit") if c in r.cells and c not in rows[n].cells}
                 if not contradicts_name(_plain(rows[n].name), "".join(_plain(v) for v in moved.values())):
                     for c in moved:
                         rows[n].cells[c] = r.cells.pop(c)
-                    if not any(r.cells.values()):
-                        emptied.append(r)
+                    emptied.append(r)      # (its own value is lost: the row is no indicator)
                     break
+    for r in emptied:
+        r.cells.clear()
     return emptied
 
 
@@ -1177,8 +1189,9 @@ def _flow_parts(lines: list[Row]) -> tuple[GridTable | None, list[Row]]:
     every = sorted(rows + [FlowRow([p], placeholder=True, pos=k) for k, p in enumerate(ps) if p.kind == "P"],
                    key=lambda r: r.pos)
     lv = dict(zip(map(id, every), _levels(every, ps)))
-    # a row whose cheapest reading still cost much (cells taken from far, pieces dropped around
-    # it) is not trusted: left out and named, rather than given a value that may be its neighbour's
+    # a row whose cheapest reading still cost much (cells taken from far or ill-fitting, a value
+    # from a run written elsewhere, a value-shaped name) is not trusted: left out and named, rather
+    # than given a value that may be its neighbour's
     # a value whose unit contradicts what its row's name measures (合格率 | 2019年) is another row's
     for r in rows:
         if _misfit(r):
@@ -1242,8 +1255,8 @@ _SENTENCE_END = regex.compile(r"[。；;！？!?：:]$")
 
 def _join_paragraphs(rows: list[Row]) -> list[Row]:
     """A paragraph pdftotext wrapped at the page's width is one line again: a line of 40 or more
-    characters that ends no sentence, and the next line of its block that opens with no label
-    (…规范建设。达 / 成以下目标: 目标1:…)."""
+    characters that ends no sentence, and the next line of its block, neither holding a field's
+    label (…规范建设。达 / 成以下目标: 目标1:…; not 项目名称 … 主管部门 … / (第二批))."""
     out: list[Row] = []
     last = -2            # the line number of the last line joined into out[-1]
     for r in rows:
@@ -1253,6 +1266,7 @@ def _join_paragraphs(rows: list[Row]) -> list[Row]:
             a, b = squash(prev.text("")), squash(r.text(""))
             tail = squash(r.slots[0].text)
             if len(a) >= 40 and not _SENTENCE_END.search(a) and header_label(b) is None \
+                    and not any((header_label(sl.text) or ("goals",))[0] != "goals" for sl in prev.slots + r.slots) \
                     and not GOAL_MARK.match(b) and not (len(r.slots) == 1 and (_head(tail) or _weak_head(tail) or _category(tail))):
                 text = prev.text(" ").rstrip() + r.text(" ").strip()
                 out[-1] = Row(prev.page, [Slot(text, prev.slots[0].x0, prev.slots[0].x0 + len(text))], None,

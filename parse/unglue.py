@@ -256,13 +256,15 @@ def _categories(p: str, before: list[str]) -> list[str]:
     two cells."""
     out: list[str] = []
     caption = _CAPTION_HEAD.match(p) if not before else None
-    if caption and caption.end() < len(p) and (header_label(caption.group()) or level_word(caption.group()) is None):
-        out.append(caption.group())
-        p = p[caption.end():]
-        own = _OWN_CATEGORY.match(p)
-        if own and not level_word(own.group()) and max(header_scores(own.group()).values(), default=0) < 3.0:
-            out.append(own.group())
-            p = p[own.end():]
+    rest = p[caption.end():] if caption else ""
+    own = _OWN_CATEGORY.match(rest)
+    own = own.group() if own and not level_word(own.group()) and max(header_scores(own.group()).values(),
+                                                                     default=0.0) < 3.0 else ""
+    # (a caption only with its note or a category after it: 绩效目标完成率 is a name)
+    if caption and rest and level_word(caption.group()) is None and (
+            caption.group().endswith((")", "）")) or own or _leading_category(rest)):
+        out += [caption.group()] + ([own] if own else [])
+        p = rest[len(own):]
     while not (before + out) or all(level_word(c) or c in out for c in before + out):
         lead = _leading_category(p)
         if not lead or lead == p:
@@ -298,7 +300,7 @@ _STANDARD_TAIL = regex.compile(rf"{STANDARD}$")
 # 持续发挥作用); not a name's ending (…保障有效性)
 _OUTCOME_TAIL = regex.compile(r"(?:有效|明显|显著|持续|逐步|稳步|进一步|不断|大幅|全面|按时|按期|及时|基本)\p{Han}{0,2}?"
                               r"(?:提升|提高|改善|促进|保障|向好|作用|带动|增长|增加|下降|降低|减少|稳定|完成|推进)$"
-                              r"|(?:长期|持续|基本)(?:有效|稳定|保持)$|(?:已|均已|全部)(?:完成|达到|实现|落实|达标)$")   # (a standard's wording: 达到目标值)
+                              r"|(?:长期|持续|基本)(?:有效|稳定|保持)$|(?:已|均已|全部)(?:完成|达到|实现|落实|达标)$")
 
 
 def _leading_category(text: str) -> str | None:
@@ -354,14 +356,15 @@ _DIGITS = regex.compile(r"^\d{3,}$")
 def _cut_weights(rows: list[list[str]]) -> None:
     """A value without a unit run into the row's weight (享受资助人数 | 达到预计值 | 210010): where the
     other rows end in a value and then a bare number (95% | 10), those numbers are the weight column's,
-    and a row ending in digits after a text, with one of those numbers at their end, is cut there
-    (2100 | 10), the longest weight first."""
+    and a row of three cells or more ending in digits after a text (not a year), with one of those
+    numbers at their end, is cut there (2100 | 10), the longest weight first."""
     weights = {r[-1] for r in rows if len(r) >= 2 and regex.fullmatch(r"\d{1,3}", r[-1])
                and regex.search(r"\d", r[-2])}
-    if len(weights) < 1 or sum(1 for r in rows if len(r) >= 2 and r[-1] in weights) < 3:
+    if not weights or sum(1 for r in rows if len(r) >= 2 and r[-1] in weights) < 3:
         return
     for r in rows:
-        if len(r) >= 2 and _DIGITS.match(r[-1]) and not regex.search(r"\d", r[-2]):
+        if len(r) >= 3 and _DIGITS.match(r[-1]) and not regex.search(r"\d", r[-2]) \
+                and not regex.fullmatch(r"(?:19|20)\d\d", r[-1]):
             for w in sorted(weights, key=len, reverse=True):
                 if r[-1].endswith(w) and len(r[-1]) > len(w):
                     r[-1:] = [r[-1][:-len(w)], w]

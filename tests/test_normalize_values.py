@@ -390,6 +390,10 @@ def test_never_raises_on_any_text(raw, unit):
     ("完成率(≥**%)", "100%", False),        # the template's hint is no part of the name's measure
     ("设施使用年限", "3年", False),
     ("培训人数", "≥100人", False),           # a name that says nothing of its unit
+    ("满意度", "≥90分", False),              # a satisfaction in points
+    ("巡查频率", "每周2次", False),           # 频率, 功率, 效率 are no shares
+    ("设备功率", "100千瓦", False),
+    ("项目验收合格率", "2025年底前达到100%", False),
 ])
 def test_contradicts_name(name, value, contradicts):
     """A value whose unit contradicts what its name measures (parse/textflow.py leaves such a row

@@ -607,3 +607,50 @@ def test_a_default_dump_printing_its_file_name_is_still_one():
     text = (FIXTURES / "chongqing-banan-yipin-zhengti-2022-dump.txt").read_text(encoding="utf-8")
     rows = _rows("2022年绩效目标表.xlsx\n\n" + text)
     assert is_flow_dump(rows) and find_flow_tables(rows)
+
+
+def test_a_header_block_line_is_not_joined_as_a_paragraph():
+    """A long header-block line holding labels (项目名称 … 主管部门 …) and the wrap of its last value
+    are no paragraph: each field keeps its own value."""
+    text = ("2022年项目支出绩效目标表\n"
+            "项目名称 某某县农村饮水安全工程水质检测及维修养护运行管理检测项目 主管部门 某某县水利局\n(第二批)\n")
+    (form,) = _forms(text.encode("utf-8"))
+    assert form.fields["project_name"] == "某某县农村饮水安全工程水质检测及维修养护运行管理检测项目"
+    assert form.fields["department"].startswith("某某县水利局")
+
+
+WRAPPED_NAME = """项目支出绩效目标表
+三级指标
+
+指标值
+
+分值
+
+困难群众基本生活
+救助资金按时足额
+发放到位的比例
+
+≥95%
+
+10
+
+设备采购时间
+
+2021年12月底前
+
+10
+
+维修经费
+
+不超过149万元
+
+10
+
+"""
+
+
+def test_a_name_wrapped_over_three_lines_is_trusted():
+    """What wrapping a name costs is no doubt about where its value goes: the row stays."""
+    got = _table(WRAPPED_NAME)
+    assert got["困难群众基本生活救助资金按时足额发放到位的比例"]["value"] == "≥95%"
+    assert _findings(WRAPPED_NAME) == []

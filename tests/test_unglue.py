@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import pipeline
+from parse.labels import AMOUNT, SITE_FURNITURE, squash
 from parse.unglue import cut_labels, cut_row, header_words, is_glued, unglue
 
 # a small glued copy of a project form: title, header block, goal, indicator table
@@ -166,6 +167,9 @@ def test_cut_labels_short_value_before_funds_label():
     ("完成巡查次数（≥**次）13次以上", ["完成巡查次数（≥**次）", "13次以上"]),
     ("带动企业增收(≥**万元)≥28万元", ["带动企业增收(≥**万元)", "≥28万元"]),
     ("★政务服务持续改善长期有效", ["★政务服务持续改善", "长期有效"]),   # one outcome: the name keeps 持续改善
+    # a name that opens with a caption's words (no note, no category after them) stays whole
+    ("绩效目标完成率100%", ["绩效目标完成率", "100%"]),
+    ("部门整体绩效目标完成率≥95%", ["部门整体绩效目标完成率", "≥95%"]),
     # a label 指标N： stays with its name
     ("产出指标数量指标指标1：培训人数≥100人", ["产出指标", "数量指标", "指标1：培训人数", "≥100人"]),
     ("指标2：资金拨付及时率100%", ["指标2：资金拨付及时率", "100%"]),
@@ -270,6 +274,10 @@ def test_unglue_a_value_run_into_its_weight_is_cut_at_the_weight_column():
     assert got[1] == ["产出", "数量指标", "享受资助人数", "达到预计值", "2100", "10"]
     got = unglue([head, "产出数量指标享受资助人数达到预计值210010", "资金支出率达到目标值95%"])
     assert got[1][-1] == "210010"
+    # a row with no weight at all, and a year, stay whole
+    got = unglue([head, "项目完成年份2025", "资金支出率达到目标值95%10", "质量指标建档立卡学生全面覆盖100%10",
+                  "时效指标及时发放率达到目标值100%20"])
+    assert got[1] == ["项目完成年份", "2025"]
 
 
 def test_unglue_title_after_a_table_starts_a_new_form():
@@ -384,3 +392,22 @@ def test_real_glued_copy_with_a_caption_an_own_category_and_weights(tmp_path):
     assert want - got <= {(None, "制度指标", "规章制度建立与否", None)}   # (its weight, 20, is read as its value)
     assert ("产出指标", "数量指标", "享受资助人数", "2100") in got
     assert len(got - want) <= 1
+
+
+@pytest.mark.parametrize("line,site", [
+    ("附件:市级项目支出绩效目标申报表.xlsx", True),
+    ("项目支出绩效目标申报表.XLSX", True),
+    ("【打印本页】 【关闭窗口】", True),
+    ("完成项目验收，相关材料见验收报告.pdf", False),     # a sentence naming a file is content
+])
+def test_site_furniture_lines(line, site):
+    assert bool(SITE_FURNITURE.search(squash(line))) is site
+
+
+@pytest.mark.parametrize("cell,amount", [
+    ("27.47", True), ("1,437", True), ("27.47万元", True), ("27.47(万元)", True), ("¥30", True),
+    ("——", True), ("-", True), (".", False), ("...", False), ("差旅费用27.47按合同约定金额", False),
+])
+def test_a_funds_amount(cell, amount):
+    """What a funds label takes from the next line of a dump (parse/form.py)."""
+    assert bool(AMOUNT.match(cell)) is amount
