@@ -38,7 +38,7 @@ from normalize.values import canonical_level2, is_unit
 from parse.columns import L2_PARENT, LevelCarry, indicator_from_cells, keep_indicator
 from parse.labels import EMPTY_ROW, FURNITURE, LABEL_MARK, PAGE_OF, SITE_FURNITURE, flat_role, header_label, squash
 from parse.model import RawForm
-from parse.roles import (OPERATOR_ONLY, STANDARD_WORDS, _BARE, _DIRECTIONS, NAME_END, _SENTENCE, _TYPES, _value_like,
+from parse.roles import (OPERATOR_ONLY, STANDARD_WORDS, _BARE, _DIRECTIONS, NAME_END, own_category, _SENTENCE, _TYPES, _value_like,
                          header_scores, is_outcome, level_word, strip_header)
 from parse.rows import Row
 
@@ -700,17 +700,13 @@ def _mark_header(toks: list[Tok]) -> list[str]:
     return heads
 
 
-_OWN_CATEGORY = regex.compile(r"^\p{Han}{2,4}指标$")
-
-
 def _own_categories(toks: list[Tok]) -> None:
     """A short word ending in 指标 that names no column (制度指标), opening a row before a cell worded
     as a name, where other rows open with the framework's category words: a level2 of the form's own."""
     if not any(t.level for t in toks):
         return
     for a, b in zip(toks, toks[1:]):
-        if a.level is None and a.shape in ("T", "M") and _OWN_CATEGORY.match(squash(a.text)) \
-                and max(header_scores(a.text).values(), default=0.0) < 3.0 and b.row == a.row \
+        if a.level is None and a.shape in ("T", "M") and own_category(a.text) and b.row == a.row \
                 and b.shape in ("T", "M", "S") and not b.level:
             a.level, a.shape = "l2", "L"
 

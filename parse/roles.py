@@ -147,6 +147,17 @@ def is_outcome(text: str) -> bool:
     return 2 <= len(t) <= 8 and not NAME_END.search(t) and bool(_OUTCOME.search(t))
 
 
+_OWN_CATEGORY = regex.compile(r"\p{Han}{2,4}指标")
+
+
+def own_category(text: str) -> bool:
+    """A short word ending in 指标 that is no framework category and names no column (制度指标,
+    管理指标): where it heads rows, a category of the form's own."""
+    t = _WS.sub("", text)
+    return bool(_OWN_CATEGORY.fullmatch(t)) and level_word(t) is None \
+        and max(header_scores(t).values(), default=0.0) < 3.0
+
+
 def level_word(text: str) -> str | None:
     """'l1' / 'l2' / 'l12' when a cell is a framework category word, else None."""
     t = _WS.sub("", clean_text(text))

@@ -1038,10 +1038,14 @@ def _plain(ps: list[Piece]) -> str:
     return _text(ps).replace("\n", "")
 
 
+def _value_text(cells: dict[str, list[Piece]]) -> str:
+    """A row's value with its unit cell."""
+    return _plain(cells.get("value", [])) + _plain(cells.get("unit", []))
+
+
 def _misfit(r: FlowRow) -> bool:
-    """The row's value (with its unit cell) contradicts what its name measures (合格率 | 90人)."""
-    return bool(r.name) and contradicts_name(_plain(r.name), _plain(r.cells.get("value", []))
-                                             + _plain(r.cells.get("unit", [])))
+    """The row's value contradicts what its name measures (合格率 | 90人)."""
+    return bool(r.name) and contradicts_name(_plain(r.name), _value_text(r.cells))
 
 
 def _resync(rows: list[FlowRow]) -> list[FlowRow]:
@@ -1055,7 +1059,7 @@ def _resync(rows: list[FlowRow]) -> list[FlowRow]:
         for n in (k - 1, k + 1):
             if 0 <= n < len(rows) and rows[n].name and "value" not in rows[n].cells:
                 moved = {c: r.cells[c] for c in ("value", "unit") if c in r.cells and c not in rows[n].cells}
-                if not contradicts_name(_plain(rows[n].name), "".join(_plain(v) for v in moved.values())):
+                if not contradicts_name(_plain(rows[n].name), _value_text(moved)):
                     for c in moved:
                         rows[n].cells[c] = r.cells.pop(c)
                     emptied.append(r)      # (its own value is lost: the row is no indicator)

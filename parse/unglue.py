@@ -28,7 +28,7 @@ import regex
 
 from normalize.values import is_unit, split_levels
 from parse.labels import HEADER_LABELS, TITLE, header_label, squash
-from parse.roles import HEADER_WORDS, STANDARD, header_scores, is_outcome, level_word, strip_header
+from parse.roles import HEADER_WORDS, STANDARD, header_scores, own_category, is_outcome, level_word, strip_header
 
 # the header dictionary's labels, found anywhere in a line
 _LABELS = [regex.compile(pat.pattern.replace("^", "").replace("$", "")) for _, pat in HEADER_LABELS]
@@ -258,8 +258,7 @@ def _categories(p: str, before: list[str]) -> list[str]:
     caption = _CAPTION_HEAD.match(p) if not before else None
     rest = p[caption.end():] if caption else ""
     own = _OWN_CATEGORY.match(rest)
-    own = own.group() if own and not level_word(own.group()) and max(header_scores(own.group()).values(),
-                                                                     default=0.0) < 3.0 else ""
+    own = own.group() if own and own_category(own.group()) else ""
     # (a caption only with its note or a category after it: 绩效目标完成率 is a name)
     if caption and rest and level_word(caption.group()) is None and (
             caption.group().endswith((")", "）")) or own or _leading_category(rest)):
