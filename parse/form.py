@@ -53,6 +53,7 @@ class FormParser:
         self.funds_cols = None
         self.goal_x = None
         self.goal_label = None     # (key of the goals label's cell, whether text stood beside it)
+        self.actual_block = False  # a text dump's goals: this block is the 完成情况综述 column's text
         self.pending = None        # (kind, form, field, width): a raw dump's cell going on to the next line
         self._raw_dump = doc.file_type == "text" and not doc.layout_text
         self.cell_rows = doc.pipe_table     # a line is a table row of cells ('|' copies, glued copies cut)
@@ -125,6 +126,7 @@ class FormParser:
 
     def _row(self, row: Row) -> None:
         if row.blank:
+            self.actual_block = False
             if isinstance(self.strategy, (stream.StreamIndicators, flat_text.FlatTextIndicators)):
                 self.strategy.feed(row)
             return
@@ -190,6 +192,9 @@ class FormParser:
             if self.cur is not None:
                 self.cur.unplaced.append((clean_text(row.text(" ")), row.page))
             return
+        if self.phase == "goals" and row.grid is None and self.doc.file_type == "text" and (
+                self.actual_block or GOAL_COLUMN.fullmatch(text)):
+            return      # (the actual column's text, or a column word alone: 年初设定目标)
         if self.phase == "goals":
             if self.goal_x is not None and row.grid is not None:
                 gx0, gx1 = self.goal_x
@@ -347,6 +352,14 @@ class FormParser:
                     form.fields[field] = clean_text(budget)
                 if field == "funds_total" and by_col.get("executed"):
                     form.fields["funds_executed"] = clean_text(by_col["executed"])
+                i = j
+                continue
+            if field == "goals" and row.grid is None and value and GOAL_COLUMN.fullmatch(squash(value)):
+                # a text dump's goals label beside a column word (年度总体目标 | 完成情况综述): the
+                # block under an actual column's word is what was done, not a goal
+                self.phase = "goals"
+                self.goal_label = None
+                self.actual_block = bool(GOAL_ACTUAL.search(squash(value)))
                 i = j
                 continue
             if field == "goals":
@@ -656,12 +669,23 @@ def _flow_grids(rows: list[Row]) -> tuple[list[Row], dict[int, tuple[GridTable, 
         else:
             # the header block's lines and prose pdftotext flowed in among the table's are read
             # before it, as the lines they are
-            out.extend(_merge_cell_lines(rows[i:start] + foreign))
+            out.extend(_merge_cell_lines(rows[i:start] + _blocks(foreign)))
             grids[len(out)] = (table, len(out) + 1)
             out.append(lines[0])
         i = end
     out.extend(_merge_cell_lines(rows[i:]))
     return out, grids
+
+
+def _blocks(lines: list[Row]) -> list[Row]:
+    """Lines taken from among a table's, a blank line where they did not follow each other (so a
+    block of them stays one: the 完成情况综述 column's text, then the goal's)."""
+    out: list[Row] = []
+    for r in lines:
+        if out and r.line_no != out[-1].line_no + 1:
+            out.append(Row(r.page, [], None, None, r.line_no - 1, blank=True))
+        out.append(r)
+    return out
 
 
 def _layout_grids(rows: list[Row]) -> tuple[list[Row], dict[int, tuple[GridTable, int]]]:

@@ -654,3 +654,14 @@ def test_a_name_wrapped_over_three_lines_is_trusted():
     got = _table(WRAPPED_NAME)
     assert got["困难群众基本生活救助资金按时足额发放到位的比例"]["value"] == "≥95%"
     assert _findings(WRAPPED_NAME) == []
+
+
+def test_real_a_self_evaluation_goal_without_what_was_done():
+    """anhui-huaibei's dump: 年度总体目标 beside the column words 年初设定目标 | 完成情况综述, and the
+    actual column's text (全年救助…完成目标任务。) flowed in among the table's lines before the goal:
+    the goal is the planned text alone."""
+    name = "anhui-huaibei-suixi-linshijiuzhu-ziping-2019-dump.txt"
+    gold = json.loads((FIXTURES / (name + ".gold.json")).read_text(encoding="utf-8"))["projects"][0]["goals"]
+    (form,) = _forms((FIXTURES / name).read_bytes())
+    got = [g["text"] for g in goal_records(form, "p")]
+    assert [canon(g) for g in got] == [canon(g) for g in gold] == [canon("为建档立卡扶贫户解决临时性的困难")]
