@@ -36,7 +36,8 @@ import regex
 from normalize.text import clean_text
 from normalize.values import canonical_level2, is_unit
 from parse.columns import L2_PARENT, LevelCarry, indicator_from_cells, keep_indicator
-from parse.labels import EMPTY_ROW, FURNITURE, LABEL_MARK, PAGE_OF, SITE_FURNITURE, flat_role, header_label, squash
+from parse.labels import (CAPTION, EMPTY_ROW, FURNITURE, LABEL_MARK, PAGE_OF, SITE_FURNITURE, flat_role,
+                          header_label, squash)
 from parse.model import RawForm
 from parse.roles import (OPERATOR_ONLY, STANDARD_WORDS, _BARE, _DIRECTIONS, NAME_END, own_category, _SENTENCE, _TYPES, _value_like,
                          header_scores, is_outcome, level_word, strip_header)
@@ -250,13 +251,10 @@ def _tok(text: str, like: Tok, brk: bool = False) -> Tok:
     return t
 
 
-# a level column's caption with its note (项目年度绩效目标(定量指标)): worded as one of _CAPTIONS
-_CAPTION_WORDS = regex.compile(r"(?:项目|部门|整体)?(?:年度|当年|全年)?绩效(?:目标|指标)(?:[(（][^()（）]{1,10}[)）])?")
-
-
 def is_caption(text: str) -> bool:
+    """A level column's caption (年度绩效指标, 项目年度绩效目标(定量指标), labels.CAPTION)."""
     t = strip_header(squash(text))
-    return t in _CAPTIONS or bool(_CAPTION_WORDS.fullmatch(t))
+    return t in _CAPTIONS or bool(CAPTION.fullmatch(t))
 
 
 _LEVEL_END = regex.compile(r"(?:指标|目标|值)(?:[(（][^()（）]*[)）]?)?$")

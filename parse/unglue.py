@@ -27,7 +27,7 @@ import functools
 import regex
 
 from normalize.values import is_unit, split_levels
-from parse.labels import HEADER_LABELS, TITLE, header_label, squash
+from parse.labels import CAPTION, HEADER_LABELS, TITLE, header_label, squash
 from parse.roles import HEADER_WORDS, STANDARD, header_scores, own_category, is_outcome, level_word, strip_header
 
 # the header dictionary's labels, found anywhere in a line
@@ -244,8 +244,6 @@ def _opens_name(s: str, i: int, m: regex.Match, buf: str, out: list[str]) -> boo
 _DATE_WORD = regex.compile(r"(?:底|末|前|内|以前|之前|以内|之内)")
 
 
-# a level column's caption opening a row (项目年度绩效目标(定量指标), 年度绩效指标), its note kept with it
-_CAPTION_HEAD = regex.compile(r"^\p{Han}{0,6}绩效(?:目标|指标)(?:[(（][^()（）]{1,10}[)）])?")
 # a category of the form's own (制度指标): two to four characters and 指标, a name after it
 _OWN_CATEGORY = regex.compile(r"^\p{Han}{2,4}指标(?=\p{Han}{4,})")
 
@@ -255,7 +253,7 @@ def _categories(p: str, before: list[str]) -> list[str]:
     项目年度绩效目标(定量指标)制度指标规章制度…); a category word spelling both levels (产出数量指标) is
     two cells."""
     out: list[str] = []
-    caption = _CAPTION_HEAD.match(p) if not before else None
+    caption = CAPTION.match(p) if not before else None
     rest = p[caption.end():] if caption else ""
     own = _OWN_CATEGORY.match(rest)
     own = own.group() if own and own_category(own.group()) else ""
