@@ -118,10 +118,7 @@ def tokens(rows: list[Row], paragraphs: bool = False, pipes: bool = False) -> li
     top = sorted(widths.values())
     wmax = top[int(0.95 * (len(top) - 1))] if top else 1.0
     # the widths several lines share are where columns wrap (a narrower value column too)
-    counts: dict[float, int] = {}
-    for w in widths.values():
-        counts[round(w * 2) / 2] = counts.get(round(w * 2) / 2, 0) + 1
-    plateaus = [w for w, c in counts.items() if c >= 2 and w >= max(8.0, 0.6 * wmax)]
+    plateaus = wrap_widths(list(widths.values()), max(8.0, 0.6 * wmax))
     for k, t in enumerate(out):
         w = widths[t.row]
         t.full = 1.0 if any(abs(w - p) <= 1.0 for p in plateaus) else (w / wmax if wmax else 0.0)
@@ -133,6 +130,18 @@ def tokens(rows: list[Row], paragraphs: bool = False, pipes: bool = False) -> li
 def _width(text: str) -> float:
     """Printed width in full-width characters (Latin letters and digits are half)."""
     return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def wrap_widths(widths: list[float], least: float) -> list[float]:
+    """The widths (at least `least`) that two or more lines share within half a character: where
+    a column's cells wrap. Within half a character, because a full-width comma read back as ','
+    counts half."""
+    ws = sorted(widths)
+    out = []
+    for k, w in enumerate(ws):
+        if w >= least and ((k and w - ws[k - 1] <= 0.5) or (k + 1 < len(ws) and ws[k + 1] - w <= 0.5)):
+            out.append(w)
+    return out
 
 
 _SOFT = regex.compile(r"^(?:[\p{Han}][0-9A-Za-z]|[0-9A-Za-z%][\p{Han}])$")

@@ -551,6 +551,7 @@ AFTER_NAME = 1.0          # a cell right after a name that goes to an earlier ro
 DEFER = 2.5               # a row whose name pdftotext wrote elsewhere, beside its category word
 DEFER_VALUE = 0.6         # a row whose value comes later, in a run of the value column's own
 LATE = 0.3
+WRAPPED = 1.5            # a new name right after a name's line that wraps (full width, 、 or an open bracket)
 GAP_WAIT = 1.8            # a row passed over whose value comes later
 
 
@@ -641,7 +642,7 @@ def _rows_dp(toks: list[Piece], template: list[str]) -> list[FlowRow] | None:
                 base_name = base_cell = base
             # a new name (a labelled one, 指标N：…, is always one); or the name of a row whose
             # cells came before it, written beside its category word (which fills such a row first)
-            add(base_name + nc + (0.3 if t.displaced and fl < dn else 0.0),
+            add(base_name + nc + (0.3 if t.displaced and fl < dn else 0.0) + (WRAPPED if last in ("N", "F") and jn <= 0.2 else 0.0),
                 (m + 1, r0, c0, "N", dn, fl, cur_def, pv, fv, hv), here, ("name", i))
             if t.displaced and fl < dn:
                 add(base_name + nc, (m, r0, c0, "F", dn, fl + 1, cur_def, pv, fv, hv), here, ("fill", i))
@@ -1069,6 +1070,21 @@ def _resync(rows: list[FlowRow]) -> list[FlowRow]:
     return emptied
 
 
+def _drop_total(toks: list[Piece], template: list[str]) -> list[Piece]:
+    """A 总分 row's cells written after the last row's, away from their label (which may end the
+    table's lines): 100 (the weights' sum) and the score's, then text or the end. In a table
+    scoring its rows (分值 | 得分) no row weighs 100, so these open no row of their own."""
+    if "weight" not in template or "score" not in template:
+        return toks
+    for k in range(1, len(toks) - 1):
+        a, b = toks[k], toks[k + 1]
+        after = toks[k + 2] if k + 2 < len(toks) else None
+        if a.sq == "100" and toks[k - 1].shape == "N" and regex.fullmatch(r"\d+(\.\d+)?分?", b.sq) \
+                and float(b.sq.rstrip("分")) <= 100 and (after is None or after.shape not in ("N", "V", "U")):
+            return toks[:k] + toks[k + 2:]
+    return toks
+
+
 def _merge_operators(toks: list[Piece], template: list[str]) -> list[Piece]:
     """An operator alone (= / ≥ in a 指标性质 column) goes with the number after it: one value
     cell (=100), wherever pdftotext wrote the value column."""
@@ -1149,14 +1165,10 @@ def _flow_parts(lines: list[Row]) -> tuple[GridTable | None, list[Row]]:
             p.displaced = True
         last_num = num
     # the widths several lines share are where a column's cells wrap (cellstream.py's rule)
-    from parse.cellstream import _width
+    from parse.cellstream import _width, wrap_widths
     widths = [_width(p.text) for p in toks if p.shape in ("T", "M", "S", "V")]
     if widths:
-        counts: dict[float, int] = {}
-        for w in widths:
-            counts[round(w)] = counts.get(round(w), 0) + 1
-        top = max(widths)
-        plateaus = [w for w, c in counts.items() if c >= 2 and w >= max(12.0, 0.6 * top)]
+        plateaus = wrap_widths(widths, max(12.0, 0.6 * max(widths)))
         for p in toks:
             w = _width(p.text)
             p.full = any(abs(w - q) <= 1.0 for q in plateaus)
@@ -1171,6 +1183,7 @@ def _flow_parts(lines: list[Row]) -> tuple[GridTable | None, list[Row]]:
         b.near = b.line == a.line + 1 or (a.line < b.line <= a.line + 3 and all(q.kind in ("L", "C", "H")
                                                                                for q in between))
     toks = _merge_operators(toks, template)
+    toks = _drop_total(toks, template)
     rows = _rows_dp(toks, template)
     if rows is None:
         return None, []
