@@ -987,6 +987,58 @@ def find_text_tables(rows: list[Row], is_title) -> dict[int, tuple[list[str], li
             j += 1
         heads = [part for r in rows[i:j] for sl in r.starts for part in sl.text.split("|")
                  if _strong(part, tuple(ROW_ROLES) + ("l1", "l2", "closed")) or shape(part) == "H"]
+        resumed = _resumed(rows, i, j, is_title)
+        if resumed is not None:
+            # the header's lines read once more before the rows where the table resumes
+            top, c, j2 = resumed
+            out[i] = (heads, rows[i:top], j)
+            out[c] = (heads, rows[i:top] + rows[c:j2], j2)
+            i = j2
+            continue
         out[i] = (heads, rows[i:j], j)
         i = j
     return out
+
+
+_OPEN_TAIL = regex.compile(r"[(（][^)）]*$")
+
+
+def _resumed(rows: list[Row], i: int, j: int, is_title) -> tuple[int, int, int] | None:
+    """An Excel sheet printed to PDF and dumped by -raw comes by style run: the header, then the
+    category words and the weights' and scores' numbers, then the form's header block, then the
+    rows (产出指标(50分) / name value actual …). A table whose lines after its header hold no
+    value, ended by a header-block label, resumes at the next line opening with a level-1
+    category word that a value follows within three lines. Returns (end of the header's lines,
+    where it resumes, its end) or None."""
+    if j >= len(rows):
+        return None
+    top = i
+    while top < j and (rows[top].blank or all(_strong(p, _ALL_ROLES) or shape(p) == "H"
+                                               for sl in rows[top].starts for p in sl.text.split() if squash(p))):
+        top += 1
+    if any(shape(p) == "V" for r in rows[top:j] for sl in r.starts for p in sl.text.split()):
+        return None
+    for c in range(j, min(len(rows), j + 40)):
+        r = rows[c]
+        if r.blank:
+            continue
+        first = next((sl.text for sl in r.starts if squash(sl.text)), "")
+        if is_title(r) or _strong(first):
+            return None
+        word = _OPEN_TAIL.sub("", squash(first.split()[0])) if first.split() else ""
+        if level_word(word) != "l1":
+            continue
+        if not any(shape(p) == "V" for r2 in rows[c + 1:c + 4] for sl in r2.starts for p in sl.text.split()):
+            continue
+        k = c + 1
+        while k < len(rows):
+            r2 = rows[k]
+            if not r2.blank:
+                t0 = next((sl.text for sl in r2.starts if squash(sl.text)), "")
+                lab = header_label(t0)
+                if is_title(r2) or (lab is not None and lab[0] in _ENDS) or _TOTAL.match(squash(t0)) \
+                        or _NOTE.match(squash(t0)) or SITE_FURNITURE.search(squash(r2.text(""))):
+                    break
+            k += 1
+        return top, c, k
+    return None

@@ -5,6 +5,7 @@ pipeline.process_file on small dumps of each kind the module reads (a cell per l
 cell per paragraph, a '|' copy), each expected reading being what the form says."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -440,3 +441,16 @@ def test_real_raw_dump_with_a_standard_column():
     assert got["资金支出率"] == ("95%", 10)
     assert got["及时发放率"] == ("100%", 20)
     assert got["建档立卡学生全面覆盖"] == ("100%", 10)
+
+
+def test_real_excel_raw_dump_table_resumes_after_the_header_block():
+    """huaibei's Excel sheet through pdftotext -raw comes by style run: the header, the category
+    words with the weights' and scores' numbers (no value among them), the form's header block,
+    then the rows (产出指标(50分) / name target actual). The table is read where it resumes,
+    under the header it opened with."""
+    path = Path(__file__).parent / "fixtures" / "textflow" / "anhui-huaibei-suixi-linshijiuzhu-ziping-2019-raw.txt"
+    res = pipeline.process_file(path, pipeline.Options(ocr=False))
+    gold = json.loads(Path(str(path) + ".gold.json").read_text(encoding="utf-8"))["projects"][0]["indicators"]
+    got = {(i["level1"], i["name"], i["value_raw"], i["actual_raw"]) for i in res.indicators}
+    assert got == {(g["level1"], g["name"], g["value_raw"], g["actual_raw"]) for g in gold}
+    assert not any(i["name"].isdigit() for i in res.indicators)
