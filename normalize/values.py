@@ -615,7 +615,8 @@ def parse_money(s: str | None, default_unit: str | None = None) -> float | None:
         t = clean_text(s[: _MAX_LEN * 4])[:_MAX_LEN]
         if not t:
             return None
-        t = re.sub(r"(?<=\d)\s+(?=[\d,.])", "", t)  # "3 309 840.00" style splits
+        # "3 309 840.00": thousands split by spaces (groups of three); "5 5 100%" are cells
+        t = re.sub(r"(?<=\d)\s+(?=\d{3}(?!\d)|[,.])", "", t)
         m = _NUMBER.search(t)
         if not m:
             return None

@@ -26,9 +26,14 @@ _LEADING_NUM = regex.compile(r"^\s*(?:\d+\s*[、.．]|[(（]\s*\d+\s*[)）])\s*"
 
 def _title_of(row: Row) -> str | None:
     starts = [s for s in row.starts if squash(s.text)]
-    if len(starts) != 1:
+    # a text dump's line cut where the PDF changed font (2022 | 年度…自评表) is one cell again
+    if len(starts) > 1 and row.grid is None and all(
+            cellstream._SOFT.search(a.text.strip()[-1:] + b.text.strip()[:1]) for a, b in zip(starts, starts[1:])):
+        t = squash("".join(s.text for s in starts))
+    elif len(starts) != 1:
         return None
-    t = squash(starts[0].text)
+    else:
+        t = squash(starts[0].text)
     if len(t) > 60 or not TITLE.search(t):
         return None
     return t

@@ -454,3 +454,15 @@ def test_real_excel_raw_dump_table_resumes_after_the_header_block():
     got = {(i["level1"], i["name"], i["value_raw"], i["actual_raw"]) for i in res.indicators}
     assert got == {(g["level1"], g["name"], g["value_raw"], g["actual_raw"]) for g in gold}
     assert not any(i["name"].isdigit() for i in res.indicators)
+
+
+def test_real_raw_dump_title_cut_at_a_font_change_and_a_funds_row_of_cells():
+    """tushuguan -raw: '2022 年度共享工程项目自评表' is cut where the PDF changed font (a space
+    beside a digit), and its funds row is '年度财政资金总额 5 5 100% 20' (万元): the title, year and
+    form type are read, and the total is 5万, not 5 5 100 run together."""
+    path = Path(__file__).parent / "fixtures" / "textflow" / "hubei-huangshi-tushuguan-ziping-2022-raw.txt"
+    res = pipeline.process_file(path, pipeline.Options(ocr=False))
+    (p,) = res.projects
+    assert p["form_title"] == "2022年度共享工程项目自评表" and p["budget_year"] == 2022
+    assert p["form_type"] == "self_evaluation"
+    assert p["funds_total_yuan"] == 50000.0

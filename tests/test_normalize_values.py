@@ -399,3 +399,11 @@ def test_contradicts_name(name, value, contradicts):
     """A value whose unit contradicts what its name measures (parse/textflow.py leaves such a row
     out of a rebuilt table rather than give it its neighbour's value)."""
     assert contradicts_name(name, value) is contradicts
+
+
+def test_money_spaces_join_thousands_groups_only():
+    """'3 309 840.00' is one amount split by thousands; '5 5 100% 20' (a raw dump's funds row:
+    budget, executed, rate, score) are cells, the first of which is the amount."""
+    assert parse_money("3 309 840.00") == 3309840.0
+    assert parse_money("5 5 100% 20", "万元") == 50000.0
+    assert parse_money("12 5", "万元") == 120000.0
