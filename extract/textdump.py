@@ -175,6 +175,18 @@ def _frags(line: str, layout: bool, pipes: bool = False) -> list[Frag]:
     return [Frag(m.group(), float(m.start()), float(m.end())) for m in regex.finditer(pat, line)]
 
 
+def _pipe_cells(line: str) -> list[str] | None:
+    """A copied table's line as its cells, empty ones kept ('a | | b |' -> a, '', b); None for a
+    line without '|'."""
+    t = line.strip()
+    if "|" not in t:
+        return None
+    parts = t.split("|")
+    if parts and not parts[-1].strip():
+        parts = parts[:-1]          # the mark closing the last cell
+    return [p.strip() for p in parts]
+
+
 def read_text(data: bytes) -> Document:
     text, _enc = decode(data)
     if not looks_like_text(text):
@@ -195,8 +207,16 @@ def read_text(data: bytes) -> Document:
             break  # pdftotext ends with a form feed: no page after it
         page = Page(i + 1, extractor="text")
         for ln in chunk.split("\n"):
-            if pipes and ln.strip() == "|":
-                continue      # an empty cell of a table copied a cell per line
-            page.blocks.append(Line(i + 1, _frags(ln.rstrip(), layout, pipes), None))
+            cells = _pipe_cells(ln) if pipes else None
+            if cells is not None and not any(c.strip() for c in cells):
+                # empty cells (a cell per line: '|'; the columns a row left out: '||||') go with
+                # the cells before them
+                last = next((b for b in reversed(page.blocks) if b.cells), None)
+                if last is not None:
+                    last.cells.extend(cells)
+                if ln.strip() == "|":
+                    continue
+                cells = None
+            page.blocks.append(Line(i + 1, _frags(ln.rstrip(), layout, pipes), None, cells))
         pages.append(page)
     return Document(pages, "text", layout_text=layout, pipe_table=pipes)

@@ -13,7 +13,7 @@ import regex
 
 from extract.model import Document
 from normalize.text import clean_text
-from parse import cellstream, flat, flat_text, layout_cells, layout_grid, stream, textflow, unglue
+from parse import cellstream, flat, flat_text, layout_cells, layout_grid, pipe_grid, stream, textflow, unglue
 from parse.columns import ColumnIndicators, GridTable, find_tables, header_roles
 from parse.labels import (AMOUNT, FURNITURE, GOAL_COLUMN, GOAL_MARK, MONEY_UNIT, NOTE_LINE, PAGE_OF, SITE_FURNITURE, TITLE,
                           YEAR_IN, YEAR_LINE, column_prefix, column_role, flat_role, funds_column, header_label,
@@ -93,11 +93,11 @@ class FormParser:
             if not self.doc.pipe_table and unglue.is_glued([r.text(" ") for r in rows]):
                 rows = _unglued(rows)
                 self.cell_rows = True
-                rows = _merge_cell_lines(rows)
+                rows = _merge_cell_lines(pipe_grid.regrid(rows))
             elif self.doc.pipe_table:
-                rows = _merge_cell_lines(rows)
+                rows = _merge_cell_lines(pipe_grid.regrid(rows))
             else:
-                rows, grids = _flow_grids(rows)
+                rows, grids = _flow_grids(pipe_grid.regrid(rows))
         self.prev_row = None
         self.page_ends = _page_end_rows(rows) if self.doc.file_type == "text" else set()
         tables = {**(find_tables(rows) if any(r.grid is not None for r in rows) else {}), **grids}

@@ -40,6 +40,7 @@ class Row:
     bbox: BBox | None = None
     line_no: int = 0           # line index in a text dump (for layout geometry)
     blank: bool = False        # an empty line of a text dump
+    cells: list[str] | None = None   # a '|' copy's line: its cells as written, empty ones included
 
     def text(self, sep: str = " ") -> str:
         return sep.join(s.text for s in self.slots if s.start)
@@ -78,7 +79,7 @@ def document_rows(doc: Document) -> list[Row]:
                 slots = [Slot(f.text, f.x0, f.x1, True, f.bbox, f.confidence) for f in b.frags]
                 if doc.file_type == "text" and not doc.layout_text and not doc.pipe_table:
                     slots = _join_soft_spaces(slots)
-                rows.append(Row(b.page, slots, None, b.bbox, line_no, blank=not slots))
+                rows.append(Row(b.page, slots, None, b.bbox, line_no, blank=not slots, cells=b.cells))
                 line_no += 1
     return rows
 

@@ -1,0 +1,95 @@
+"""Flat exports copied from a web page as text ('|' rows, a cell per line, cells cut at spaces),
+rebuilt as grids (parse/pipe_grid.py) and read like a PDF's."""
+from __future__ import annotations
+
+import pipeline
+from extract.textdump import read_text
+from parse.pipe_grid import _role, place, regrid
+from parse.rows import document_rows
+
+HEADS = ["单位名称", "项目名称", "预算数", "年度目标", "一级指标", "二级指标", "三级指标", "指标性质", "指标值",
+         "度量单位", "权重", "指标方向性"]
+ROLES = [_role(h) for h in HEADS]
+
+
+def test_a_short_row_stands_under_the_columns_its_cells_fit():
+    """The project's four columns merged down from the row above: the eight cells written go
+    to the indicator columns, not the first eight."""
+    row = ["效益指标", "生态效益指标", "水环境状况", "≥", "98", "%", "10", "正向指标"]
+    assert [c for c, _ in place(row, ROLES)] == list(range(4, 12))
+
+
+def test_categories_that_are_both_levels_and_a_name_ending_like_one():
+    """成本指标 and 服务对象满意度指标 may be level 1 or 2 words; 农户满意度 ends like a category
+    but is the name: the cells still go to 一级 | 二级 | 三级."""
+    assert [c for c, _ in place(["产出指标", "成本指标", "印刷经费", "≤", "62", "万元", "20", "反向指标"], ROLES)] \
+        == list(range(4, 12))
+    assert [c for c, _ in place(["满意度指标", "服务对象满意度指标", "农户满意度", "≥", "92", "%", "5", "正向指标"],
+                                ROLES)] == list(range(4, 12))
+
+
+def test_a_cell_merged_across_columns_widens_over_the_column_it_covers():
+    """The department's total row, first under the header: its name written once over 单位名称
+    and 项目名称, the amount under 预算数 (no cell above to merge down from)."""
+    assert place(["637-寨永镇部门", "5,806,292.96"], ROLES, [False] * 12) == [(0, 2), (2, 1)]
+
+
+FLAT_PIPES = """当前位置: 首页 > 信息公开 > 预决算公开
+部门预算项目绩效目标申报表（2024年度）
+金额单位：元
+单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 权重 | 指标方向性 |
+637-寨永镇部门 | 5,806,292.96 | | | | | | | | | | |
+637001-华丰区寨永镇人民政府 | 办公楼物业管理专项资金 | 14,899.00 | 加快推进执法检查工作。 | 产出指标 | 成本指标 | 维修支出 | ≤ | 176 | 万元 | 10 | 反向指标 |
+效益指标 | 生态效益指标 | 水环境状况 | ≥ | 98 | % | 10 | 正向指标 | ||||
+租赁经费项目 | 127,114.00 | 组织开展便民服务。 | 产出指标 | 数量指标 | 培训班 | = | 13 | 期 | 20 | | |
+满意度指标 | 服务对象满意度指标 | 农户满意度 | ≥ | 92 | % | 5 | 正向指标 | ||||
+
+附件:部门预算项目绩效目标申报表（2024年度）.xlsx
+"""
+
+
+def _indicators(tmp_path, text: str, name: str = "flat.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    res = pipeline.process_file(path, pipeline.Options(ocr=False))
+    names = {p["project_id"]: p["project_name"] for p in res.projects}
+    return {(names[i["project_id"]], i["level1"], i["level2"], i["name"], i["value_raw"]) for i in res.indicators}, res
+
+
+def test_a_flat_export_copied_with_pipes_reads_its_projects_and_rows(tmp_path):
+    got, res = _indicators(tmp_path, FLAT_PIPES)
+    assert got == {
+        ("办公楼物业管理专项资金", "产出指标", "成本指标", "维修支出", "≤176万元"),
+        ("办公楼物业管理专项资金", "效益指标", "生态效益指标", "水环境状况", "≥98%"),
+        ("租赁经费项目", "产出指标", "数量指标", "培训班", "=13期"),
+        ("租赁经费项目", "满意度指标", "服务对象满意度指标", "农户满意度", "≥92%")}
+    assert {p["funds_total_yuan"] for p in res.projects} == {14899.0, 127114.0}
+
+
+def test_the_same_export_a_cell_per_line_and_cut_at_spaces(tmp_path):
+    """A cell per line ('|' alone: an empty cell; '||||': the columns a row left out), and the
+    copy without marks whose cells are cut at spaces (a site's line after it is no row)."""
+    want, _ = _indicators(tmp_path, FLAT_PIPES)
+    per_line = []
+    for ln in FLAT_PIPES.splitlines():
+        if "|" not in ln:
+            per_line.append(ln)
+            continue
+        for part in ln.replace("||||", " ¦").split("|")[:-1] if not ln.endswith("||||") else \
+                ln[:-4].split("|")[:-1] + ["¦"]:
+            per_line.append("||||" if part.strip() == "¦" else (f"{part.strip()} |" if part.strip() else "|"))
+    got, _ = _indicators(tmp_path, "\n".join(per_line) + "\n", "cells.txt")
+    assert got == want
+    spaced = "\n".join(" ".join(c.strip() for c in ln.split("|") if c.strip()) for ln in FLAT_PIPES.splitlines())
+    spaced += "\n主办单位:寨永镇部门 网站标识码:2575744799\n"
+    got, res = _indicators(tmp_path, spaced, "spaced.txt")
+    assert got == want
+    assert all("网站" not in (p["project_name"] or "") for p in res.projects)
+
+
+def test_only_a_flat_exports_header_is_rebuilt():
+    """A per-project form copied with '|' marks stays a stream of cells (parse/cellstream.py)."""
+    text = ("项目名称 | 道路养护 |\n一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
+            "产出指标 | 数量指标 | 养护里程 | ≥10公里 |\n")
+    rows = document_rows(read_text(text.encode("utf-8")))
+    assert regrid(rows) == rows
