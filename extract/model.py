@@ -82,7 +82,7 @@ class Line:
     page: int
     frags: list[Frag]
     bbox: BBox | None = None
-    cells: list[str] | None = None   # a '|' copy: the cells as written, empty ones included
+    pipe_cells: list[str] | None = None   # a '|' copy: the cells as written, empty ones included
 
 
 @dataclass(slots=True)

@@ -211,9 +211,9 @@ def read_text(data: bytes) -> Document:
             if cells is not None and not any(c.strip() for c in cells):
                 # empty cells (a cell per line: '|'; the columns a row left out: '||||') go with
                 # the cells before them
-                last = next((b for b in reversed(page.blocks) if b.cells), None)
+                last = next((b for b in reversed(page.blocks) if b.pipe_cells), None)
                 if last is not None:
-                    last.cells.extend(cells)
+                    last.pipe_cells.extend(cells)
                 if ln.strip() == "|":
                     continue
                 cells = None

@@ -79,7 +79,7 @@ def document_rows(doc: Document) -> list[Row]:
                 slots = [Slot(f.text, f.x0, f.x1, True, f.bbox, f.confidence) for f in b.frags]
                 if doc.file_type == "text" and not doc.layout_text and not doc.pipe_table:
                     slots = _join_soft_spaces(slots)
-                rows.append(Row(b.page, slots, None, b.bbox, line_no, blank=not slots, cells=b.cells))
+                rows.append(Row(b.page, slots, None, b.bbox, line_no, blank=not slots, cells=b.pipe_cells))
                 line_no += 1
     return rows
 
