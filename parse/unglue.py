@@ -27,7 +27,7 @@ import functools
 import regex
 
 from normalize.values import is_unit, split_levels
-from parse.labels import CAPTION, HEADER_LABELS, TITLE, header_label, squash
+from parse.labels import CAPTION, FLAT_COLUMNS, HEADER_LABELS, TITLE, header_label, squash
 from parse.roles import HEADER_WORDS, STANDARD, header_scores, own_category, is_outcome, level_word, strip_header
 
 # the header dictionary's labels, found anywhere in a line
@@ -72,7 +72,7 @@ def header_words(text: str) -> list[str] | None:
 def _word(piece: str) -> bool:
     """A header word on its own: a caption, or a word naming a role (a two-character piece
     only when it names it outright: 一级, 分值, 备注; never the bare 指标)."""
-    if piece in _CAPTION:
+    if piece in _CAPTION or _flat_word(piece):
         return True
     w = max(header_scores(piece).values(), default=0.0)
     return w >= 3.0 or (w >= 1.0 and len(piece) >= 4)
@@ -86,7 +86,12 @@ def _exact(piece: str) -> int:
     """1 when the piece is a header word as the vocabulary spells it (二级指标, 年度指标值),
     not merely ending like one (指标二级)."""
     p = strip_header(piece)
-    return int(p in _CAPTION or any(rx.fullmatch(p) for rx in _EXACT))
+    return int(p in _CAPTION or _flat_word(piece) or any(rx.fullmatch(p) for rx in _EXACT))
+
+
+def _flat_word(piece: str) -> bool:
+    """A flat export's project column named outright: 单位名称, 项目名称, 预算数, 年度目标."""
+    return any((m := pat.match(piece)) is not None and m.end() == len(piece) for _, pat in FLAT_COLUMNS)
 
 
 def is_glued(lines: list[str]) -> bool:
@@ -173,7 +178,29 @@ def cut_row(text: str, outcomes: int = 1) -> list[str]:
             buf += m.group()         # the template's hint stays with the name: 完成巡查次数（≥**次）
             i = m.end()
             continue
+        m = _CODE_HEAD.match(s, i) if not buf.strip() else None
+        if m:
+            # 875001-南岭县…人民政府: a unit's code opens its name, which ends at an organisation's
+            # word when more text follows (the project's name)
+            org = next((q for q in range(m.end() + 4, len(s) - 3) if _ORG_END.search(s[m.end():q])
+                        and regex.match(r"\p{Han}{4}|(?:19|20)\d{2}年", s[q:])), None)
+            if org is not None:
+                out.append(s[i:org])
+                i = org
+            else:
+                buf += m.group()
+                i = m.end()
+            continue
         m = _DATE.match(s, i) or _NUMBER.match(s, i)
+        if m and m.re is _DATE and _YEAR_NAME.match(s, i):
+            buf += m.group()         # …人民政府2020年环境质量监测经费: a year opening a project's name
+            i = m.end()
+            continue
+        if s[i] in "。；;" and _leading_category(s[i + 1:]):
+            out.append(buf + s[i])   # a goal's sentence, then the row's category words
+            buf = ""
+            i += 1
+            continue
         if m and (m.re is _DATE or regex.search(r"\d", m.group())):
             if buf.strip() and not _LABEL.fullmatch(buf.strip()):
                 out.append(buf)
@@ -190,7 +217,10 @@ def cut_row(text: str, outcomes: int = 1) -> list[str]:
                 i = m.end()
                 continue
             if m.re is _NUMBER:
-                j = _unit_at(s, j)
+                u = _unit_at(s, j)
+                # an amount in thousands (127,114.00) takes no unit but money's: 127,114.00组织开展…
+                if not (regex.search(r"\d,\d{3}", m.group()) and not regex.match(r"[万亿千]?元", s[j:u])):
+                    j = u
                 a = _AFTER.match(s, j)
                 j = a.end() if a else j
             out.append((buf + s[i:j]) if buf else s[i:j])
@@ -210,11 +240,19 @@ def cut_row(text: str, outcomes: int = 1) -> list[str]:
     if buf.strip():
         out.append(buf)
     cells: list[str] = []
-    for p in (x.strip() for x in out):
-        if not p:
-            continue
+    pieces = [x.strip() for x in out if x.strip()]
+    for k, p in enumerate(pieces):
         tails: list[str] = []
-        while len(tails) < outcomes + 1 and (tail := _trailing_outcome(p, standard_only=len(tails) >= outcomes)):
+        # (with one value column, a value written after the piece is the row's: …基层治理持续改善 |
+        # ≥90% keeps its name whole; a standard before the value is still cut off: …资金支出率达到目标值
+        # | 95%. With two (长期 | 年度指标值) the piece may end in the other column's outcome.)
+        valued = outcomes < 2 and any(_VALUE_CELL.match(q) for q in pieces[k + 1:])
+        # (with two, a row showing fewer values than columns had its first one glued to the name:
+        # 资金发放合格率长期 | 不低于97% under 长期指标值 | 年度指标值)
+        shown = sum(1 for q in pieces[k + 1:] if regex.search(r"\d", q) or is_outcome(q))
+        while len(tails) < outcomes + 1 and (
+                tail := _trailing_outcome(p, standard_only=valued or len(tails) >= outcomes,
+                                          short=outcomes >= 2 and shown + len(tails) < outcomes)):
             tails.insert(0, tail)    # 促进产业发展有效带动: name, then its value (计划标准有效带动: its standard first)
             p = p[:-len(tail)]
         cells += _categories(p, cells) + tails
@@ -240,6 +278,13 @@ def _opens_name(s: str, i: int, m: regex.Match, buf: str, out: list[str]) -> boo
     return rest is not None and not _DATE_WORD.match(rest.group())
 
 
+# a value cell: an operator before a number, or a number with its unit (≥90%, =13期, 100%)
+_VALUE_CELL = regex.compile(r"^(?:[≥≤≧≦<>＜＞=＝]+\s*\d|\d+(?:\.\d+)?\s*(?:%|\p{Han}))")
+
+# a unit's code before its name (875001-…), and a year opening a name (2020年环境…, not 2020年底前)
+_CODE_HEAD = regex.compile(r"\d{3,}\s*[-－—](?=\p{Han})")
+_YEAR_NAME = regex.compile(r"(?:19|20)\d{2}年(?!度?(?:底|末|前|内|以前|之前|以内|之内|全年|[\d]))(?=\p{Han}{4,})")
+
 # a date's own words after 年/月 (底前, 以前): the date is a value, not a name's head
 _DATE_WORD = regex.compile(r"(?:底|末|前|内|以前|之前|以内|之内)")
 
@@ -262,7 +307,10 @@ def _categories(p: str, before: list[str]) -> list[str]:
             caption.group().endswith((")", "）")) or own or _leading_category(rest)):
         out += [caption.group()] + ([own] if own else [])
         p = rest[len(own):]
-    while not (before + out) or all(level_word(c) or c in out for c in before + out):
+    # (after a goal's sentence a flat export's row opens its indicator columns: …效益。| 效益指标 …)
+    ends = [k for k, c in enumerate(before) if c.rstrip().endswith(("。", "；", ";"))]
+    since = before[ends[-1] + 1:] if ends else before
+    while not (since + out) and before or all(level_word(c) or c in out for c in since + out):
         lead = _leading_category(p)
         if not lead or lead == p:
             break
@@ -272,13 +320,17 @@ def _categories(p: str, before: list[str]) -> list[str]:
     return out + [p]
 
 
-def _trailing_outcome(p: str, standard_only: bool = False) -> str | None:
+def _trailing_outcome(p: str, standard_only: bool = False, short: bool = False) -> str | None:
     """A qualitative value glued after its name (…促进产业发展有效带动 → 有效带动), or the standard a
-    绩效标准 column names (…信息公开完成率计划标准 → 计划标准, …按行业标准)."""
+    绩效标准 column names (…信息公开完成率计划标准 → 计划标准, …按行业标准). `short`: a value column
+    is known to be missing from the row, so a bare two-character outcome (长期, 及时) is one too."""
     if _LABEL.fullmatch(p):
         return None
     m = _OUTCOME_TAIL.search(p) if not standard_only else None
     if m and m.start() >= 4 and is_outcome(m.group()):
+        return m.group()
+    m = regex.search(r"(?<=\p{Han}{4})\p{Han}{2}$", p) if short and not standard_only else None
+    if m and is_outcome(m.group()):
         return m.group()
     m = _STANDARD_TAIL.search(p)
     if m and len(regex.sub(r"^(?:指标|目标)\s*\d+\s*[:：]", "", p[:m.start()])) >= 2:
@@ -304,6 +356,10 @@ def _leading_category(text: str) -> str | None:
     for k in range(min(len(text), 12), 3, -1):
         head = text[:k]
         if level_word(head) and strip_header(head).endswith(("指标", "目标")):
+            # two category words written together are two cells (满意度指标满意度指标)
+            for t in range(4, k - 3):
+                if head[:t].endswith(("指标", "目标")) and level_word(head[:t]) and level_word(head[t:]):
+                    return head[:t]
             return head
     return None
 
@@ -318,8 +374,9 @@ def unglue(lines: list[str]) -> list[list[str]]:
         if words:
             out.append(words)
             in_table = True
-            # the value columns a row may end in (年度指标值 | 实际完成值): so many outcomes
-            outcomes = max(1, sum(1 for w in words if _value_column(w)))
+            # the value columns a row may end in (年度指标值 | 实际完成值): so many outcomes (a flat
+            # export's 年度目标 is the project's goal, not a value column)
+            outcomes = max(1, sum(1 for w in words if _value_column(w) and not _flat_word(w)))
             continue
         if not ln.strip():
             out.append([])

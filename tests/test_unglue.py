@@ -411,3 +411,37 @@ def test_site_furniture_lines(line, site):
 def test_a_funds_amount(cell, amount):
     """What a funds label takes from the next line of a dump (parse/form.py)."""
     assert bool(AMOUNT.match(cell)) is amount
+
+
+FLAT_HEAD = "单位名称项目名称预算数年度目标一级指标二级指标三级指标指标性质指标值度量单位权重指标方向性"
+
+
+def test_unglue_a_flat_export_row_opens_with_unit_project_amount_and_goal():
+    """A flat export's copy (one line per indicator, the project's unit, name, amount and goal
+    before the first one): the unit's code opens its name, which ends at its organisation word;
+    a year opens the project's name; an amount in thousands takes no unit but money's; the
+    goal's sentence ends before the row's category words."""
+    assert header_words(FLAT_HEAD)[:4] == ["单位名称", "项目名称", "预算数", "年度目标"]
+    got = unglue([FLAT_HEAD,
+                  "875001-南岭县屯云镇人民政府2020年环境质量监测经费29,332.56规范开展档案数字化工作，"
+                  "切实提高资金使用效益。效益指标可持续影响指标设施设备使用年限≥8年20正向指标",
+                  "效益指标可持续影响指标文化服务持续改善≥90%10正向指标"])
+    assert got[1] == ["875001-南岭县屯云镇人民政府", "2020年环境质量监测经费", "29,332.56",
+                      "规范开展档案数字化工作，切实提高资金使用效益。", "效益指标", "可持续影响指标",
+                      "设施设备使用年限", "≥8年", "20", "正向指标"]
+    # a qualitative end (持续改善) before the row's value is part of the name: one value column
+    assert got[2][:4] == ["效益指标", "可持续影响指标", "文化服务持续改善", "≥90%"]
+
+
+def test_unglue_two_category_words_written_together_are_two_cells():
+    got = unglue(["一级指标二级指标三级指标指标值", "满意度指标满意度指标受益群众满意度≥98%"])
+    assert got[1] == ["满意度指标", "满意度指标", "受益群众满意度", "≥98%"]
+
+
+def test_glued_long_term_table_keeps_the_annual_value(tmp_path):
+    """Under 长期指标值 | 年度指标值 a name may end in the long-term column's outcome (长期) and
+    the value after it is the annual one; with one value column the same ending stays in the name."""
+    head = GLUED_FORM[:6]
+    got = _read(tmp_path, head + ["一级指标二级指标三级指标长期指标值年度指标值",
+                                  "产出指标质量指标资金发放合格率长期不低于97%", "时效指标培训组织完成时限按期完成2022年6月底之前"])
+    assert got == {"资金发放合格率": "不低于97%", "培训组织完成时限": "2022年6月底之前"}
