@@ -184,7 +184,13 @@ class FormParser:
         if roles is not None:
             self._start_indicators(row, roles)
             return
-        if self._header_row(row):
+        held = self._header_row(row)
+        if pending is not None and pending[0] == "value" and self.pending is None \
+                and not pending[1].fields.get(pending[2]) and self._bare_labels(row):
+            # a column of labels, then a column of values (项目主管部门 | 项目实施内容 | 年度绩效目标,
+            # then 罗湖区住房和建设局): the first value after them is still the first label's
+            self.pending = pending
+        if held:
             return
         if self.phase == "indicators":
             if row.grid is None and NOTE_LINE.match(text):
@@ -402,6 +408,11 @@ class FormParser:
                         else ("value", form, field, 0)
             i = j
         return found
+
+    @staticmethod
+    def _bare_labels(row: Row) -> bool:
+        """A line of labels only, none with its value beside it."""
+        return all((lab := header_label(sl.text)) is not None and not lab[1] for sl in row.starts)
 
     def _title_head(self, row: Row) -> str | None:
         """A long title wraps: its first line (2022年度黄石市…经费 / 项目自评表) is the free

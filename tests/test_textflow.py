@@ -40,6 +40,7 @@ REAL_FLOOR = {
     "chongqing-banan-yipin-zhengti-2022-dump.txt": 1.0,
     "chongqing-banan-yipin-zhengti-2022-gbk.txt": 1.0,
     "fujian-shengzhi-tailian-butie-2017-dump.txt": 1.0,
+    "guangdong-shenzhen-luohu-pinggaiguan-zhaiquan-2022-dump.txt": 1.0,
     "hebei-ningjin-gaozhong-zhuxuejin-2019-dump.txt": 0.85,
     "hubei-huangshi-haimian-ziping-2022-dump.txt": 0.0,
     "neimenggu-wuchuan-yangzhichang-2021-dump.txt": 1.0,
@@ -722,3 +723,12 @@ def test_real_a_self_evaluation_goal_without_what_was_done():
     (form,) = _forms((FIXTURES / name).read_bytes())
     got = [g["text"] for g in goal_records(form, "p")]
     assert [canon(g) for g in got] == [canon(g) for g in gold] == [canon("为建档立卡扶贫户解决临时性的困难")]
+
+
+def test_real_dump_labels_in_a_column_then_their_values():
+    """guangdong: pdftotext wrote a column of labels (项目主管部门 / 项目实施内容 / 年度绩效目标)
+    before their values: the first value after them is the department's, and a label of a field
+    jxmb does not keep (项目实施内容) is never a value."""
+    (form,) = _forms((FIXTURES / "guangdong-shenzhen-luohu-pinggaiguan-zhaiquan-2022-dump.txt").read_bytes())
+    assert form.fields.get("department") == "罗湖区住房和建设局"
+    assert "项目实施内容" not in form.fields.values()
