@@ -13,6 +13,7 @@ import regex
 
 from extract.model import Document
 from normalize.text import clean_text
+from normalize.values import is_unit
 from parse import cellstream, flat, flat_text, layout_cells, layout_grid, pipe_grid, stream, textflow, unglue
 from parse.columns import ColumnIndicators, GridTable, find_tables, header_roles
 from parse.labels import (AMOUNT, FURNITURE, GOAL_COLUMN, GOAL_MARK, MONEY_UNIT, NOTE_LINE, PAGE_OF, SITE_FURNITURE, TITLE,
@@ -124,6 +125,7 @@ class FormParser:
         if self.strategy is not None and hasattr(self.strategy, "finish"):
             self.strategy.finish()
         for f in self.forms:
+            _drop_quantity_names(f)
             _split_goals(f)
             if f.budget_year is None:
                 _infer_year(f)
@@ -552,6 +554,29 @@ def _by_column(slots, cols) -> dict[str, str]:
                 out[role] = sl.text
                 break
     return out
+
+
+# a number with at most an operator before it and a unit after it (100%, ≥60%, 25TB, 901001033)
+_QUANTITY = regex.compile(r"(?:[≥≤≧≦<>＜＞=＝]{1,2})?\d[\d.,，]*(?P<unit>\D{0,4})")
+
+
+def _is_quantity(text: str) -> bool:
+    m = _QUANTITY.fullmatch(squash(text))
+    return m is not None and (not m.group("unit") or m.group("unit") in ("%", "％", "‰") or is_unit(m.group("unit")))
+
+
+def _drop_quantity_names(f: RawForm) -> None:
+    """A name says what is measured in words; a row whose name is a quantity alone (100%, ≥60%,
+    25TB) was put together from the wrong cells, so its value belongs to no known row either.
+    Such rows are left out and the table is reported (row_alignment_lost), never shown shifted."""
+    bad = [ind for ind in f.indicators if _is_quantity(ind.name_raw or "")]
+    if not bad:
+        return
+    f.indicators = [ind for ind in f.indicators if not any(ind is b for b in bad)]
+    names = "、".join(squash(b.name_raw) for b in bad[:5])
+    f.findings.append(("warning", "row_alignment_lost",
+                       f"{len(bad)} indicator row(s) whose name is a quantity ({names}) were left out: "
+                       "the table's cells could not all be put back in their rows"))
 
 
 def _infer_year(f: RawForm) -> None:
