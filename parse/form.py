@@ -124,8 +124,10 @@ class FormParser:
             i += 1
         if self.strategy is not None and hasattr(self.strategy, "finish"):
             self.strategy.finish()
+        _late_titles(self.forms)
         for f in self.forms:
             _drop_quantity_names(f)
+            _weights_to_total(f)
             _split_goals(f)
             if f.budget_year is None:
                 _infer_year(f)
@@ -577,6 +579,38 @@ def _drop_quantity_names(f: RawForm) -> None:
     f.findings.append(("warning", "row_alignment_lost",
                        f"{len(bad)} indicator row(s) whose name is a quantity ({names}) were left out: "
                        "the table's cells could not all be put back in their rows"))
+
+
+def _late_titles(forms: list[RawForm]) -> None:
+    """A -raw dump may print a page's title after its table (pdftotext's reading order): a
+    "form" of a title and at most some free text, after a form with indicators but no title of
+    its own, is that form's title. Its text is kept as unplaced, not taken for goals."""
+    k = 1
+    while k < len(forms):
+        a, b = forms[k - 1], forms[k]
+        if b.form_title and not a.form_title and a.indicators and not b.indicators and not b.fields:
+            a.form_title, a.budget_year = b.form_title, a.budget_year or b.budget_year
+            a.unplaced.extend(b.goal_text + b.unplaced)
+            a.pages |= b.pages
+            del forms[k]
+            continue
+        k += 1
+
+
+def _weights_to_total(f: RawForm) -> None:
+    """Under a weight column (分值) whose weights add up to 100 a row may show one bare number
+    where its value is empty (规章制度建立与否 | 20): when those numbers are exactly what the
+    other rows' weights lack of 100, they are the rows' weights, not their values."""
+    def num(t: str | None) -> float | None:
+        t = squash(t or "")
+        return float(t) if regex.fullmatch(r"\d+(?:\.\d+)?", t) else None
+    weighted = [num(i.weight_raw) for i in f.indicators if i.weight_raw]
+    if len(weighted) < 2 or any(w is None for w in weighted):
+        return
+    bare = [i for i in f.indicators if not i.weight_raw and num(i.value_raw) is not None]
+    if bare and abs(sum(weighted) + sum(num(i.value_raw) for i in bare) - 100) < 1e-6:
+        for i in bare:
+            i.weight_raw, i.value_raw = i.value_raw, None
 
 
 def _infer_year(f: RawForm) -> None:

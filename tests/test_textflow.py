@@ -746,3 +746,15 @@ def test_rows_whose_name_is_a_quantity_are_left_out_and_reported(tmp_path):
     assert names and not any(regex.fullmatch(r"[≥≤]?[\d.]+%?", n) for n in names), names
     assert any(i["code"] == "row_alignment_lost" and "100%" in i["message"] for i in res.issues)
     assert res.documents[0]["status"] == "partial"
+
+
+def test_raw_dump_title_after_its_table_and_weights_that_make_the_total():
+    """hebei's raw dump prints the title after the table, and two rows show one bare number under
+    目标值 | 分值 (规章制度建立与否 20, 资助对象满意度 … 10): with the other rows' weights they make
+    the 总分 of 100, so they are weights. One form, with its title."""
+    forms = _forms((FIXTURES / "hebei-ningjin-gaozhong-zhuxuejin-2019-raw.txt").read_bytes())
+    assert len(forms) == 1 and forms[0].form_title == "2019年度宁晋县高中助学金项目绩效评价指标表"
+    inds = {i.name_raw: i for i in forms[0].indicators}
+    assert not inds["规章制度建立与否"].value_raw and canon(inds["规章制度建立与否"].weight_raw) == "20"
+    assert canon(inds["资助对象满意度"].weight_raw) == "10"
+    assert canon(inds["资金支出率"].value_raw) == "95%" and canon(inds["资金支出率"].weight_raw) == "10"
