@@ -611,8 +611,9 @@ class CellStreamIndicators:
     """A text dump's indicator table: the rows from its header on."""
 
     def __init__(self, form: RawForm, header_words: list[str], rows: list[Row], paragraphs: bool = False,
-                 pipes: bool = False):
+                 pipes: bool = False, level_runs: list[tuple[str, int]] | None = None):
         self.form = form
+        self.level_runs = level_runs or []
         self.header_words = header_words
         self.rows = rows
         self.paragraphs = paragraphs
@@ -625,7 +626,14 @@ class CellStreamIndicators:
         carry = LevelCarry()
         findings = []
         n_rows = 0
-        l2_of = assign_levels(rows) if not l2_names else [None] * len(rows)
+        l2_of = [m.text if m else None for m in assign_levels(rows)] if not l2_names else [None] * len(rows)
+        free = [k for k, m in enumerate(l2_of) if m is None]
+        if self.level_runs and len(free) == sum(n for _, n in self.level_runs):
+            # the level column came in its own style run, a line per row: the rows without a
+            # level take its words in order
+            words = iter(w for w, n in self.level_runs for _ in range(n))
+            for k in free:
+                l2_of[k] = next(words)
         for r, l2m in zip(rows, l2_of):
             for m in r.levels:
                 if m.level == "l1" and not canonical_level2(m.text):
@@ -636,7 +644,7 @@ class CellStreamIndicators:
             if l2_names and level_word(name):
                 carry.update(None, name, self.form)
             elif l2m is not None:
-                carry.update(None, l2m.text, self.form)
+                carry.update(None, l2m, self.form)
             _fix_parent(carry)
             value = r.cells.get("value", "")
             op = r.cells.get("op") or next((c for c in (r.cells.get("closed"), r.cells.get("closed2"))
@@ -991,8 +999,10 @@ def find_text_tables(rows: list[Row], is_title) -> dict[int, tuple[list[str], li
         if resumed is not None:
             # the header's lines read once more before the rows where the table resumes
             top, c, j2 = resumed
-            out[i] = (heads, rows[i:top], j)
-            out[c] = (heads, rows[i:top] + rows[c:j2], j2)
+            runs, used = level_runs(rows[top:j])
+            # (the lines after the level column's run are the form's: its year, its unit)
+            out[i] = (heads, rows[i:top], top + used if runs else j)
+            out[c] = (heads, rows[i:top] + rows[c:j2], j2, runs)
             i = j2
             continue
         out[i] = (heads, rows[i:j], j)
@@ -1001,6 +1011,26 @@ def find_text_tables(rows: list[Row], is_title) -> dict[int, tuple[list[str], li
 
 
 _OPEN_TAIL = regex.compile(r"[(（][^)）]*$")
+
+
+def level_runs(rows: list[Row]) -> tuple[list[tuple[str, int]], int]:
+    """The style run of a resumed table's level column: each level-2 word followed by one line
+    of numbers (分值 得分) per row it heads (数量指标 / 5 5 / 5 5 / 质量指标 / 5 5 → 数量指标: 2,
+    质量指标: 1), and how many lines it took; it ends at the first other line."""
+    runs: list[tuple[str, int]] = []
+    used = 0
+    for k, r in enumerate(rows):
+        if r.blank:
+            continue
+        toks = [p for sl in r.starts for p in sl.text.split() if squash(p)]
+        if len(toks) == 1 and level_word(toks[0]) in ("l2", "l12"):
+            runs.append((squash(toks[0]), 0))
+        elif runs and toks and shape(toks[0]) == "N":
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            break
+        used = k + 1
+    return [r for r in runs if r[1]], used
 
 
 def _resumed(rows: list[Row], i: int, j: int, is_title) -> tuple[int, int, int] | None:

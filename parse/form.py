@@ -115,7 +115,7 @@ class FormParser:
                 continue
             hit = texts.get(i)
             if hit is not None and self.phase != "flat":
-                self._text_table(*hit[:2], paras)
+                self._text_table(*hit[:2], paras, hit[3] if len(hit) > 3 else None)
                 self.prev_row = rows[hit[2] - 1]
                 i = hit[2]
                 continue
@@ -126,6 +126,7 @@ class FormParser:
             self.strategy.finish()
         _late_titles(self.forms)
         for f in self.forms:
+            _coded_unit(f)
             _drop_quantity_names(f)
             _weights_to_total(f)
             _split_goals(f)
@@ -245,7 +246,8 @@ class FormParser:
         self.phase = "header"
         self.strategy = None
 
-    def _text_table(self, heads: list[str], rows: list[Row], paragraphs: bool) -> None:
+    def _text_table(self, heads: list[str], rows: list[Row], paragraphs: bool,
+                    level_runs: list[tuple[str, int]] | None = None) -> None:
         """A text dump's indicator table, rebuilt from its cells (parse/cellstream.py)."""
         if self.strategy is not None and hasattr(self.strategy, "finish"):
             self.strategy.finish()
@@ -254,7 +256,7 @@ class FormParser:
             if not r.blank:
                 form.pages.add(r.page)
         rows = self._header_lines_in(rows)
-        reader = cellstream.CellStreamIndicators(form, heads, rows, paragraphs, self.cell_rows)
+        reader = cellstream.CellStreamIndicators(form, heads, rows, paragraphs, self.cell_rows, level_runs)
         form.findings.extend(reader.read())
         if self.phase == "goals" and not form.goal_text:
             form.goal_text.extend((t, None) for t in reader.stray)
@@ -271,6 +273,11 @@ class FormParser:
         while k < len(rows):
             r = rows[k]
             first = next((sl.text for sl in r.starts if squash(sl.text)), "")
+            y = _YEAR_NOTE.match(squash(r.text("")))
+            if y and self.cur is not None and not self.cur.budget_year:
+                self.cur.budget_year = int(y.group(1))   # the title's (2019年度), printed in the table
+                k += 1
+                continue
             lab = header_label(first) if first else None
             if lab is not None and lab[0] in _BLOCK_LINES:
                 self._row(r)
@@ -374,7 +381,11 @@ class FormParser:
                 # block under an actual column's word is what was done, not a goal
                 self.phase = "goals"
                 self.goal_label = None
-                self.actual_block = bool(GOAL_ACTUAL.search(squash(value)))
+                # (after a planned column's word on the line, 年初设定目标 | …完成情况综述, the text
+                # under them starts with the planned column's)
+                planned = any(GOAL_COLUMN.match(squash(sl.text)) and not GOAL_ACTUAL.search(squash(sl.text))
+                              for sl in starts[:i])
+                self.actual_block = bool(GOAL_ACTUAL.search(squash(value))) and not planned
                 i = j
                 continue
             if field == "goals":
@@ -488,6 +499,8 @@ class FormParser:
 
 
 FUNDS_FIELDS = ("funds_total", "funds_fiscal", "funds_other")
+# a year in brackets on a line of its own: a title's (2019年度), never a cell's value
+_YEAR_NOTE = regex.compile(r"^[(（](\d{4})年度?[)）]$")
 _TABLE_CAPTION = regex.compile(r"^(?:年度|当年)?绩效指标[(（]")
 # header lines a dump may scatter into a table: funds and the fields that name the project
 _BLOCK_LINES = FUNDS_FIELDS + ("funds_block", "department", "implementing_unit", "project_attribute",
@@ -579,6 +592,20 @@ def _drop_quantity_names(f: RawForm) -> None:
     f.findings.append(("warning", "row_alignment_lost",
                        f"{len(bad)} indicator row(s) whose name is a quantity ({names}) were left out: "
                        "the table's cells could not all be put back in their rows"))
+
+
+# a unit as budget systems write it, its code in brackets before its name ([155]濉溪县民政局)
+_CODED_UNIT = regex.compile(r"[\[【(（]\d{2,}[\]】)）]\p{Han}{4,40}")
+
+
+def _coded_unit(f: RawForm) -> None:
+    """A dump may print the 主管部门 cell far from its label (an Excel sheet's style run): with the
+    department empty, the one line of the form that is a coded unit and nothing else is it."""
+    if f.fields.get("department"):
+        return
+    hits = [k for k, (t, _) in enumerate(f.unplaced) if _CODED_UNIT.fullmatch(squash(t))]
+    if len(hits) == 1:
+        f.fields["department"] = squash(f.unplaced.pop(hits[0])[0])
 
 
 def _late_titles(forms: list[RawForm]) -> None:

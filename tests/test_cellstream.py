@@ -5,6 +5,7 @@ pipeline.process_file on small dumps of each kind the module reads (a cell per l
 cell per paragraph, a '|' copy), each expected reading being what the form says."""
 from __future__ import annotations
 
+import collections
 import json
 from pathlib import Path
 
@@ -451,9 +452,23 @@ def test_real_excel_raw_dump_table_resumes_after_the_header_block():
     path = Path(__file__).parent / "fixtures" / "textflow" / "anhui-huaibei-suixi-linshijiuzhu-ziping-2019-raw.txt"
     res = pipeline.process_file(path, pipeline.Options(ocr=False))
     gold = json.loads(Path(str(path) + ".gold.json").read_text(encoding="utf-8"))["projects"][0]["indicators"]
-    got = {(i["level1"], i["name"], i["value_raw"], i["actual_raw"]) for i in res.indicators}
-    assert got == {(g["level1"], g["name"], g["value_raw"], g["actual_raw"]) for g in gold}
+    got = {(i["level1"], i["level2"], i["name"], i["value_raw"], i["actual_raw"]) for i in res.indicators}
+    assert got == {(g["level1"], g["level2"], g["name"], g["value_raw"], g["actual_raw"]) for g in gold}
     assert not any(i["name"].isdigit() for i in res.indicators)
+
+
+def test_real_excel_raw_dump_level_column_run_and_the_header_lines_after_it():
+    """huaibei -raw: the level column's run (数量指标 then a line of 分值 得分 per row, 质量指标
+    then its lines) gives the rows without a level of their own their 二级指标 in order (5 数量,
+    3 质量); the lines after the run are the form's: its year (2019年度) and its unit in the budget
+    system's spelling ([155]濉溪县民政局); the text under 年初设定目标 | …完成情况综述 is the goal."""
+    path = Path(__file__).parent / "fixtures" / "textflow" / "anhui-huaibei-suixi-linshijiuzhu-ziping-2019-raw.txt"
+    res = pipeline.process_file(path, pipeline.Options(ocr=False))
+    (p,) = res.projects
+    assert p["budget_year"] == 2019
+    assert (p["department"], p["department_code"]) == ("濉溪县民政局", "155")
+    assert [g["text"] for g in res.goals] == ["为建档立卡扶贫户解决临时性的困难"]
+    assert collections.Counter(i["level2"] for i in res.indicators) == {"数量指标": 5, "质量指标": 3, "社会效益指标": 1}
 
 
 def test_real_raw_dump_title_cut_at_a_font_change_and_a_funds_row_of_cells():
