@@ -18,7 +18,7 @@ from extract.model import Cell, Grid
 from normalize.values import canonical_level1, canonical_level2
 from parse.cellstream import shape, stream_level
 from parse.labels import column_role, flat_role, squash
-from parse.roles import level_word
+from parse.roles import header_scores, level_word
 from parse.rows import Row, _grid_rows
 
 GRID_ID = 9000          # grid ids of rebuilt tables (apart from a document's own grids)
@@ -124,6 +124,57 @@ def _header_at(rows: list[Row], i: int) -> tuple[list[str], int] | None:
     return None
 
 
+def _spelled_header_at(rows: list[Row], i: int) -> tuple[list[str], int] | None:
+    """A line of four or more short cells cut at spaces that all read as column words, one naming
+    the names' column outright, however the template spells the others (绩效目标 | 评价指标 |
+    绩效内容 | 绩效标准 | 全年绩效目标), with the next line opening on a category word and as many
+    cells or more: a per-project table copied a row per line. Its columns' roles are left to the
+    reading of the grid (parse/columns.py), as for a PDF's."""
+    if rows[i].cells is not None:
+        return None
+    cells = _cells(rows[i]) or []
+    if len(cells) < 4 or any(len(squash(c)) > 8 or max(header_scores(c).values(), default=0.0) < 1.0
+                             for c in cells) or not any(header_scores(c).get("name", 0.0) >= 3.0 for c in cells):
+        return None
+    nxt = _cells(rows[i + 1]) if i + 1 < len(rows) else None
+    if not nxt or len(nxt) < len(cells) or not (canonical_level1(nxt[0]) or level_word(nxt[0])):
+        return None
+    return cells, i + 1
+
+
+def _line_rows(rows: list[Row], k: int) -> tuple[list[list[str]], int]:
+    """The rows of a table copied a row per line, cells cut at spaces: lines of two or more cells."""
+    out: list[list[str]] = []
+    while k < len(rows):
+        cells = _cells(rows[k])
+        if cells is None or rows[k].cells is not None or len(cells) < 2:
+            break
+        out.append(cells)
+        k += 1
+    return out, k
+
+
+def _right_grid(heads: list[str], data: list[list[str]], page: int) -> Grid:
+    """A grid of rows each written flush right: the cells a row leaves out on the left are those
+    merged down from the row above (its levels), as a browser copies them."""
+    n = max([len(heads)] + [len(r) for r in data])
+    cells = [Cell(h, 0, n - len(heads) + j) for j, h in enumerate(heads)]
+    if len(heads) < n:
+        cells[0].col, cells[0].colspan = 0, n - len(heads) + 1
+    cover: list[Cell | None] = [None] * n
+    for r, written in enumerate(data, start=1):
+        first = n - len(written)
+        for j in range(first):
+            c = cover[j]
+            if c is not None and c.row + c.rowspan == r:
+                c.rowspan += 1
+        for j, text in enumerate(written):
+            c = Cell(text, r, first + j)
+            cells.append(c)
+            cover[first + j] = c
+    return Grid(page, len(data) + 1, n, cells)
+
+
 def _data_rows(rows: list[Row], k: int, heads: list[str], per_line: bool) -> tuple[list[list[str]], int]:
     """The cells of each data row from row k to the table's end (a line that is no copied cell),
     and the index after the table."""
@@ -201,6 +252,14 @@ def regrid(rows: list[Row]) -> list[Row]:
     i, gid = 0, GRID_ID
     while i < len(rows):
         hit = _header_at(rows, i) if not rows[i].blank else None
+        spelled = _spelled_header_at(rows, i) if hit is None and not rows[i].blank else None
+        if spelled is not None:
+            heads, k = spelled
+            data, end = _line_rows(rows, k)
+            gid += 1
+            out.extend(_grid_rows(_right_grid(heads, data, rows[i].page), gid))
+            i = end
+            continue
         if hit is None:
             out.append(rows[i])
             i += 1

@@ -93,3 +93,36 @@ def test_only_a_flat_exports_header_is_rebuilt():
             "产出指标 | 数量指标 | 养护里程 | ≥10公里 |\n")
     rows = document_rows(read_text(text.encode("utf-8")))
     assert regrid(rows) == rows
+
+
+SPELLED = """2017年财政支出项目绩效目标表
+专项名称 农村饮水安全工程维修养护
+绩效目标 评价指标 绩效内容 绩效标准 全年绩效目标
+投入 成本目标 目标1 维修养护支出 100% 按合同约定支付
+目标2 水质检测支出 100% 100%
+产出 数量目标 目标1 维修养护工程处数 计划数 12处
+目标2 水质检测次数 计划数 4次
+"""
+
+
+def test_a_per_project_table_copied_a_row_per_line_under_header_words_of_its_own(tmp_path):
+    """A header whose words the vocabulary spells otherwise (绩效内容 names the names' column, the
+    others only lean), rows a line each, the levels left out where merged down: the rows are
+    written flush right, and the grid's columns take their roles from header and contents
+    together, as a PDF's do (the standard 100% / 计划数 is not the value)."""
+    got, _ = _indicators(tmp_path, SPELLED, "spelled.txt")
+    assert {g[1:] for g in got} == {
+        ("投入", "成本指标", "维修养护支出", "按合同约定支付"), ("投入", "成本指标", "水质检测支出", "100%"),
+        ("产出指标", "数量指标", "维修养护工程处数", "12处"), ("产出指标", "数量指标", "水质检测次数", "4次")}
+
+
+def test_real_web_copy_of_a_table_with_its_own_header_words(tmp_path):
+    """shengzhi's web copy (cells cut at spaces; 绩效目标 | 评价指标 | 绩效内容 | 绩效标准 |
+    全年绩效目标): its four indicators read as its gold has them."""
+    import json
+    from pathlib import Path
+    path = Path(__file__).parent / "fixtures" / "textflow" / "fujian-shengzhi-tailian-butie-2017-web.txt"
+    res = pipeline.process_file(path, pipeline.Options(ocr=False))
+    gold = json.loads(Path(str(path) + ".gold.json").read_text(encoding="utf-8"))["projects"][0]["indicators"]
+    got = {(i["level1"], i["level2"], i["name"], i["value_raw"]) for i in res.indicators}
+    assert {(g["level1"], g["level2"], g["name"], g["value_raw"]) for g in gold} <= got
