@@ -9,8 +9,10 @@ number), by dynamic programming; a column left out on the left continues the cel
 (merged down), one left out between two cells widens the cell before it (merged across). The
 rows become a `Grid`, which parse/flat.py and parse/columns.py read as they read a PDF's.
 
-Only tables whose header a flat export's is (单位名称 | 项目名称 | … | 一级指标 …) are rebuilt:
-the per-project copies read well as cell streams (parse/cellstream.py).
+Tables whose header a flat export's is (单位名称 | 项目名称 | … | 一级指标 …) are rebuilt so; of
+per-project copies, which read well as cell streams (parse/cellstream.py), only those copied a row
+per line under header words the vocabulary does not spell (绩效内容 | 绩效标准 | 全年绩效目标) are
+rebuilt, flush right, for the grid reader to tell their columns apart by their contents.
 """
 from __future__ import annotations
 
