@@ -41,7 +41,9 @@ PAGE_OF = regex.compile(r"第\s*\d+\s*页[,，、\s]*共\s*\d+\s*页|^共\s*\d+\
 AMOUNT = regex.compile(r"^(?:[(（]?[¥￥]?(?=[^)）]*\d)[\d,，.%％]+(?:万元|元|千元|亿元|万)?[)）]?"
                        r"(?:[(（](?:万元|元|千元|亿元)[)）])?|[-—－/无]+)$")
 _SITE = (r"打印本页|关闭窗口|主办单位|网站标识码|分享到|版权所有|备案号|联系我们|技术支持|扫一扫"
-         r"|浏览次数|上传时间|发布时间|字体[:：]?\s*[\[【]?\s*大")
+         r"|浏览次数|上传时间|发布时间|字体[:：]?\s*[\[【]?\s*大"
+         # a government site's footer: its hosts, its registrations, its mailbox
+         r"|主办\s*\p{Han}{2,30}承办|ICP备|公网安备|网站(?:监督|纠错)|公务邮箱")
 SITE_CHROME = regex.compile(_SITE)          # a web site's own words: no PDF prints them
 # ... and an attachment's link (附件:…申报表.xlsx), which a PDF's page header may print too
 SITE_FURNITURE = regex.compile(_SITE + r"|^(?:附件\d*[:：])?[^\s:：，。；,;]{1,80}\.(?i:xlsx?|docx?|pdf|wps|et|zip|rar)$")

@@ -368,12 +368,13 @@ def unglue(lines: list[str]) -> list[list[str]]:
     """Every line of a glued copy as its cells (lines of other copies: one cell, unchanged)."""
     out: list[list[str]] = []
     table_rows: list[list[str]] = []
-    in_table, outcomes = False, 1
+    in_table, outcomes, weight_first = False, 1, False
     for ln in lines:
         words = header_words(ln) if " " not in ln.strip() else None
         if words:
             out.append(words)
             in_table = True
+            weight_first = _weight_after_name(words)
             # the value columns a row may end in (年度指标值 | 实际完成值): so many outcomes (a flat
             # export's 年度目标 is the project's goal, not a value column)
             outcomes = max(1, sum(1 for w in words if _value_column(w) and not _flat_word(w)))
@@ -395,7 +396,39 @@ def unglue(lines: list[str]) -> list[list[str]]:
             out.append(cut_row(ln, outcomes))
             table_rows.append(out[-1])
     _cut_weights(table_rows)
+    if weight_first:
+        _cut_leading_weights(table_rows)
     return out
+
+
+def _best_role(word: str) -> str | None:
+    sc = header_scores(word)
+    return max(sc, key=sc.get) if sc and max(sc.values()) >= 3.0 else None
+
+
+def _weight_after_name(words: list[str]) -> bool:
+    """The header names the weight's column right after the names' (指标名称 | 指标权重 | 计量单位 …)."""
+    roles = [_best_role(w) for w in words]
+    return any(a == "name" and b == "weight" for a, b in zip(roles, roles[1:]))
+
+
+def _cut_leading_weights(rows: list[list[str]]) -> None:
+    """Under 名称 | 权重 | 单位 | … | 指标值 the weight is the number right after the name; where
+    three rows or more show it alone (预算执行率 | 10 | % | =100), a weight run into its unit before
+    a value (森林受灾率 | 10% | 1) is cut from the unit, and digits run into the value with nothing
+    between (开展各种文艺活动场次 | 1020) lose the weight they open with (10 | 20), the longest first."""
+    weights = {r[1] for r in rows if len(r) >= 3 and regex.fullmatch(r"\d{1,3}", r[1])}
+    if sum(1 for r in rows if len(r) >= 3 and r[1] in weights) < 3:
+        return
+    for r in rows:
+        if len(r) >= 3 and (m := regex.fullmatch(r"(\d{1,3})(\D{1,4})", r[1])) and m.group(1) in weights \
+                and is_unit(m.group(2)):
+            r[1:2] = [m.group(1), m.group(2)]
+        elif len(r) == 2 and _DIGITS.match(r[1]):
+            w = next((w for w in sorted(weights, key=len, reverse=True)
+                      if r[1].startswith(w) and len(r[1]) > len(w)), None)
+            if w is not None:
+                r[1:2] = [w, r[1][len(w):]]
 
 
 def _value_column(word: str) -> bool:

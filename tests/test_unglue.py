@@ -445,3 +445,20 @@ def test_glued_long_term_table_keeps_the_annual_value(tmp_path):
     got = _read(tmp_path, head + ["一级指标二级指标三级指标长期指标值年度指标值",
                                   "产出指标质量指标资金发放合格率长期不低于97%", "时效指标培训组织完成时限按期完成2022年6月底之前"])
     assert got == {"资金发放合格率": "不低于97%", "培训组织完成时限": "2022年6月底之前"}
+
+
+def test_glued_weight_right_after_the_name_is_cut_from_its_unit_and_value(tmp_path):
+    """The chongqing copy (名称 | 权重 | 单位 | 性质 | 值): most rows show the weight alone (10 | % |
+    =100), so 森林受灾率10%1 is 10 | % | 1 and 开展各种文艺活动场次1020 is 10 | 20."""
+    got = _read(tmp_path, CHONGQING_HEAD + ["预算执行率10%=100", "预决算及时编制率10%=100", "饲养动物免疫率5%=100",
+                                            "开展各种文艺活动场次1020", "森林受灾率10%1", "服务对象满意度5%95"])
+    assert got["开展各种文艺活动场次"] == "20"
+    assert got["森林受灾率"] == "1%"
+    assert got["服务对象满意度"] == "95%"
+
+
+@pytest.mark.parametrize("line", ["临邑县人民政府主办  临邑县人民政府办公室承办", "内容保障 | 公务邮箱",
+                                  "鲁ICP备06032897号  鲁公网安备37142402000014",
+                                  "地址:山东省德州市临邑县广场大街111号  网站监督电话:0534-4366343"])
+def test_a_government_sites_footer_is_furniture(line):
+    assert SITE_FURNITURE.search(squash(line))
