@@ -127,7 +127,7 @@ class FormParser:
         _late_titles(self.forms)
         for f in self.forms:
             _coded_unit(f)
-            _drop_quantity_names(f)
+            _drop_misread_rows(f)
             _weights_to_total(f)
             _split_goals(f)
             if f.budget_year is None:
@@ -580,17 +580,27 @@ def _is_quantity(text: str) -> bool:
     return m is not None and (not m.group("unit") or m.group("unit") in ("%", "％", "‰") or is_unit(m.group("unit")))
 
 
-def _drop_quantity_names(f: RawForm) -> None:
-    """A name says what is measured in words; a row whose name is a quantity alone (100%, ≥60%,
-    25TB) was put together from the wrong cells, so its value belongs to no known row either.
-    Such rows are left out and the table is reported (row_alignment_lost), never shown shifted."""
-    bad = [ind for ind in f.indicators if _is_quantity(ind.name_raw or "")]
+def _misread_name(name: str, goals: set[str]) -> bool:
+    """A name that no indicator has: a quantity alone (100%, ≥60%, 25TB), a label or column word
+    of the form (年度总体目标完成情况综述, 全年预算数), or the form's goal sentence."""
+    t = squash(name)
+    lab = header_label(t)
+    return _is_quantity(t) or GOAL_COLUMN.match(t) is not None or (lab is not None and not lab[1]) \
+        or (len(t) >= 10 and t in goals)
+
+
+def _drop_misread_rows(f: RawForm) -> None:
+    """A name says in words what is measured; a row whose name is a quantity, a label or the goal
+    was put together from the wrong cells, so its value belongs to no known row either. Such rows
+    are left out and the table is reported (row_alignment_lost), never shown shifted."""
+    goals = {squash(t) for t, _ in f.goal_text}
+    bad = [ind for ind in f.indicators if _misread_name(ind.name_raw or "", goals)]
     if not bad:
         return
     f.indicators = [ind for ind in f.indicators if not any(ind is b for b in bad)]
     names = "、".join(squash(b.name_raw) for b in bad[:5])
     f.findings.append(("warning", "row_alignment_lost",
-                       f"{len(bad)} indicator row(s) whose name is a quantity ({names}) were left out: "
+                       f"{len(bad)} indicator row(s) named by no indicator's name ({names}) were left out: "
                        "the table's cells could not all be put back in their rows"))
 
 

@@ -758,3 +758,22 @@ def test_raw_dump_title_after_its_table_and_weights_that_make_the_total():
     assert not inds["规章制度建立与否"].value_raw and canon(inds["规章制度建立与否"].weight_raw) == "20"
     assert canon(inds["资助对象满意度"].weight_raw) == "10"
     assert canon(inds["资金支出率"].value_raw) == "95%" and canon(inds["资金支出率"].weight_raw) == "10"
+
+
+def test_rows_named_by_a_column_word_or_the_goal_are_left_out(tmp_path):
+    """xiaoxian's default-mode dump scatters a self-evaluation's cells: rows read with the goals
+    column's word (年度总体目标完成情况综述) or the goal sentence for a name are misread rows; they are
+    left out and reported, and the names kept are indicators' names."""
+    import pipeline
+    path = tmp_path / "xiaoxian-dump.txt"
+    text = "\n".join(["绩效目标自评表", "(2023年度)", "项目名称", "", "河西村特色种养补贴到户项目", "",
+                      "年度总体目标", "年初设定目标", "落实39户特色种养业奖补政策，增加脱贫户家庭收入", "",
+                      "一级指标", "", "二级指标", "", "三级指标", "", "年度指标值", "", "全年实际值", "",
+                      "产出指标", "", "数量指标", "", "落实39户特色种养业奖补政策，增加脱贫户家庭收入", "", "29.5亩", "",
+                      "年度总体目标完成情况综述", "", "192只", "", "补助鱼塘面积", "", "3亩", "", "3亩", ""])
+    path.write_text(text, encoding="utf-8")
+    res = pipeline.process_file(path, pipeline.Options(ocr=False))
+    names = [i["name"] for i in res.indicators]
+    assert "年度总体目标完成情况综述" not in names
+    assert not any(n.startswith("落实39户") for n in names)
+    assert any(i["code"] == "row_alignment_lost" for i in res.issues)
