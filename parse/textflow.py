@@ -100,7 +100,7 @@ from parse.cellstream import _CAPTIONS, _exact_category, paragraph_mode, shape, 
 from parse.columns import GridTable
 from parse.labels import (EMPTY_ROW, FURNITURE, GOAL_MARK, LABEL_MARK, PAGE_OF, SITE_CHROME, SITE_FURNITURE,
                           header_label, squash)
-from parse.roles import NAME_END, OPERATOR_ONLY, STANDARD_WORDS, header_scores, strip_header
+from parse.roles import NAME_END, OPERATOR_ONLY, STANDARD_WORDS, header_scores, level_word, strip_header
 from parse.rows import Row, Slot
 
 INF = float("inf")
@@ -389,8 +389,12 @@ def classify(ps: list[Piece]) -> None:
             continue
         lab = header_label(s)
         before = start is None or k < start
+        wrap = k > 0 and ps[k - 1].kind == "X" and ps[k - 1].block == p.block and ps[k - 1].line == p.line - 1 \
+            and ps[k - 1].ncol == 1 and p.ncol == 1
         if (before or in_run) and (_head(p.text) or _weak_head(p.text)) and strip_header(s) not in _CAPTIONS:
             pass
+        elif wrap and strip_header(s) in _CAPTIONS and not p.caption:
+            pass              # a caption's word on the line after a cell in its paragraph: the cell wrapped
         elif p.caption or _TOTAL.match(s) or strip_header(s) in _CAPTIONS or (len(s) == 1 and regex.match(r"\p{Han}", s)
                                             and not regex.match(r"^[是否有无]$", s) and not _tail(ps, k)) \
                 or (start is not None and k > start and lab is not None and lab[0] in ("goals", "goal")
@@ -533,6 +537,8 @@ def _join_cost(a: Piece, b: Piece, cell: bool) -> float:
         if OPERATOR_ONLY.match(ta) or (regex.search(r"[\d年月]$", ta) and (shape(tb) == "U" or (
                 len(tb) <= 3 and not tb[0].isdigit()))):
             return 0.1            # 不超过149 / 万元, 2022年6月底之 / 前, 2021年12月 / 底前
+        if a.full and not regex.match(r"^[\d≥≤≧≦<>＜＞=＝+\-]", tb) and len(tb) >= 6:
+            return 0.3            # after a full line words, not a value's start: 满意率应该在95%以上
         if _cellish(tb) in ("V", "N") and len(tb) >= 2:
             return 3.0            # a whole value of its own: the next row's
         if a.full:
@@ -986,11 +992,14 @@ def _levels(rows: list[FlowRow], ps: list[Piece]) -> list[tuple[str | None, str 
     l2s = _merge_runs(l2s, pos, ps)
     a2 = _assign(rows, l2s, ps, "l2")
     out = []
+    # (where category words stand for names, a name worded like one is one too: 可持续性发展影响指标)
+    any_named = any(r.name and r.name[0].named for r in rows)
     for r, k in zip(rows, a2):
         m = l2s[k] if k is not None else None
         l2 = m.l2 if m is not None else None
         l1 = m.l1 if m is not None else None
-        if r.name and r.name[0].named and (l1s or any(p.kind == "H" and p.head == "l1" for p in ps)):
+        named = r.name and (r.name[0].named or (any_named and level_word(_text(r.name)) == "l2"))
+        if named and (l1s or any(p.kind == "H" and p.head == "l1" for p in ps)):
             # (a table with a level1 column and the level2 categories for names: its own category)
             l2 = canonical_level2(_text(r.name)) or l2
         out.append([l1, l2])

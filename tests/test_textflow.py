@@ -47,6 +47,7 @@ REAL_FLOOR = {
     "neimenggu-wuchuan-yangzhichang-2021-dump.txt": 1.0,
     "neimenggu-wuhai-zaisheng-ziyuan-2021-gbk.txt": 0.83,     # (= / 44,561: an operator column not joined)
     "shandong-dezhou-linyi-gongyongjingfei-2025-dump.txt": 1.0,
+    "zhejiang-linhai-lvhua-yanghu-2024-dump.txt": 1.0,
 }
 # drawn forms, seeds 0-2, every family through the real pdftotext: indicator facts' F1, the
 # floors measured minus 0.03 (flat exports hold many projects in one table: read as one)
@@ -777,3 +778,13 @@ def test_rows_named_by_a_column_word_or_the_goal_are_left_out(tmp_path):
     assert "年度总体目标完成情况综述" not in names
     assert not any(n.startswith("落实39户") for n in names)
     assert any(i["code"] == "row_alignment_lost" for i in res.issues)
+
+
+def test_real_dump_names_that_are_categories_and_notes_that_wrap():
+    """linhai (指标类型 | 指标名称 | 指标值 | 指标描述, the names category words): a name wrapped to
+    '指标' on its next line is one name, a note's full line goes on into words that hold a value
+    (…维护 / 满意率应该在 95%以上), and a name worded like a category (可持续性发展影响指标) is
+    that category, under its parent."""
+    got = _got((FIXTURES / "zhejiang-linhai-lvhua-yanghu-2024-dump.txt").read_bytes())
+    assert ("效益指标", "可持续影响指标", "可持续性发展影响指标", "是") in got
+    assert ("满意度指标", "服务对象满意度指标", "服务对象或受益者满意度指标", "≥95%") in got
