@@ -245,9 +245,15 @@ def _join_categories(ps: list[Piece]) -> list[Piece]:
             best = None
             for j in range(i + 1, min(i + 12, len(ps))):
                 q = ps[j]
+                # (two level columns wrapped side by side interleave their lines: 满意度 / 服务对象满意 /
+                # 指标 / 度指标, a block each)
                 if j in used or q.page != p.page or q.line == last.line or q.line > last.line + 4 \
-                        or q.block > last.block + 1:
+                        or q.block > last.block + 2:
                     continue
+                if q.block == last.block + 2 and not any(
+                        x.block == last.block + 1 and (_cat_start(x.sq) or i + 1 + n in used)
+                        for n, x in enumerate(ps[i + 1:j])):
+                    continue      # (only past a block of the other level column's word)
                 t = q.sq
                 if len(t) > 8 or LABEL_MARK.match(t) or EMPTY_ROW.match(t):
                     continue
@@ -274,6 +280,7 @@ def _join_categories(ps: list[Piece]) -> list[Piece]:
                 out.append(np_)
                 continue
         out.append(p)
+    out = _join_interleaved_heads(out)
     # an annotation or points wrapped onto the next line alone: （必填） / （20分）; a header word
     # wrapped in its cell (未完成原因及拟采取的改 / 进措施)
     res: list[Piece] = []
@@ -300,6 +307,29 @@ def _join_categories(ps: list[Piece]) -> list[Piece]:
             continue
         res.append(p)
     return res
+
+
+def _join_interleaved_heads(ps: list[Piece]) -> list[Piece]:
+    """Two header cells wrapped side by side come out interleaved (年度 / 实际 / 指标值 / 完成值): a
+    short piece that is no header word, with one of the next three short pieces making one with it
+    (年度指标值), is that word's first line."""
+    out = list(ps)
+    k = 0
+    while k < len(out):
+        p = out[k]
+        # (among the header's words: a header word right before it)
+        if len(p.sq) <= 4 and p.ncol == 1 and not header_scores(p.sq) and not _category(p.sq) \
+                and regex.fullmatch(r"\p{Han}+", p.sq) and k > 0 and _head(out[k - 1].text):
+            for j in range(k + 1, min(k + 4, len(out))):
+                q = out[j]
+                if q.page == p.page and p.line < q.line <= p.line + 6 and len(q.sq) <= 6 and q.ncol == 1 \
+                        and all(_head(x.text) for x in out[k + 1:j + 1]) and _head(p.text + q.text, 24):
+                    out[j] = Piece(p.text + q.text, q.line, q.block, q.page, q.col, 1, parts=[p, q])
+                    del out[k]
+                    k -= 1
+                    break
+        k += 1
+    return out
 
 
 # -- what each piece is ----------------------------------------------------------------------------

@@ -43,6 +43,7 @@ REAL_FLOOR = {
     "fujian-shengzhi-tailian-butie-2017-dump.txt": 1.0,
     "guangdong-shenzhen-luohu-pinggaiguan-zhaiquan-2022-dump.txt": 1.0,
     "hebei-ningjin-gaozhong-zhuxuejin-2019-dump.txt": 0.85,
+    "hubei-ezhou-caizheng-ziping-2019-dump.txt": 1.0,
     "hubei-huangshi-haimian-ziping-2022-dump.txt": 0.0,
     "neimenggu-wuchuan-yangzhichang-2021-dump.txt": 1.0,
     "neimenggu-wuhai-zaisheng-ziyuan-2021-gbk.txt": 0.83,     # (= / 44,561: an operator column not joined)
@@ -788,3 +789,14 @@ def test_real_dump_names_that_are_categories_and_notes_that_wrap():
     got = _got((FIXTURES / "zhejiang-linhai-lvhua-yanghu-2024-dump.txt").read_bytes())
     assert ("效益指标", "可持续影响指标", "可持续性发展影响指标", "是") in got
     assert ("满意度指标", "服务对象满意度指标", "服务对象或受益者满意度指标", "≥95%") in got
+
+
+def test_real_dump_two_wrapped_columns_interleaved():
+    """ezhou: two level cells wrapped side by side come out a line of each in turn (满意度 /
+    服务对象满意 / 指标 / 度指标), and so do two header cells (年度 / 实际 / 指标值 / 完成值): each
+    word is put back together, so 受益群体满意度 stands under 满意度指标 | 服务对象满意度指标 and no
+    row is named 年度."""
+    got = _got((FIXTURES / "hubei-ezhou-caizheng-ziping-2019-dump.txt").read_bytes())
+    assert ("满意度指标", "服务对象满意度指标", "受益群体满意度", "90%") in got
+    assert ("产出指标", "质量指标", "项目合格率", "90%") in got
+    assert not any(g[2] == "年度" for g in got)
