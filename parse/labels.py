@@ -73,7 +73,7 @@ HEADER_LABELS: list[tuple[str, regex.Pattern]] = [(f, regex.compile(p)) for f, p
     ("basis", r"^立项依据"),
     # fields of other templates jxmb does not keep: their cells end the value before them
     ("other", r"^项目(编号|编码|代码)|^投向领域|^归口(科室|处室)|^项目级次|^重要程度|^项目口径|^资金来源$"
-              r"|^(项目)?功能科目|^对应一级项目|^项目(主要|实施)?内容$|^(主要)?实施内容$|^项目概况$"
+              r"|^(项目)?功能科目|^对应一级项目|^项目(主要|实施)?内容$|^(主要)?实施内容$|^(项目)?概况$"
               # what a 部门/单位整体 form says of the body itself
               r"|^(单位|机构|部门)(性质|类型|级次|地址)|^(编制|实有|在职|在编)人数|^人员编制|^(部门|单位)?职能(职责)?$"),
     # sign-off under a form: never a header value, a goal or an indicator

@@ -800,3 +800,10 @@ def test_real_dump_two_wrapped_columns_interleaved():
     assert ("满意度指标", "服务对象满意度指标", "受益群体满意度", "90%") in got
     assert ("产出指标", "质量指标", "项目合格率", "90%") in got
     assert not any(g[2] == "年度" for g in got)
+
+
+def test_real_dump_a_label_of_a_field_not_kept_ends_the_value_before_it():
+    """shengzhi: 专项名称's value wraps onto the next lines of a raw cell, and 概况 (a 项目概况 label)
+    follows it: the label is no part of the project's name."""
+    (form,) = _forms((FIXTURES / "fujian-shengzhi-tailian-butie-2017-dump.txt").read_bytes())
+    assert form.fields["project_name"] == "台胞扶贫济困生活补贴、涉台联络专项经费及调研培训费"
