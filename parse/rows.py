@@ -87,6 +87,7 @@ def document_rows(doc: Document) -> list[Row]:
 _MARK_WORD = regex.compile(r"(?:目标|指标)$")
 _MARK_NUMBER = regex.compile(r"^\d{1,3}\s*[:：、.]")
 _NUMBER_END = regex.compile(r"[\d.]$")
+_OP_NUMBER = regex.compile(r"^[≥≤≧≦<>＜＞]\d+(?:\.\d+)?$")
 _YEAR = regex.compile(r"^(?:19|20)\d\d$")
 _IN_TEXT_YEAR = regex.compile(r"^年(?!底|前|内|初|中|末|以前|之前|度?$)\p{Han}")
 _CJK_END = regex.compile(r"\p{Han}$")
@@ -107,7 +108,10 @@ def _join_soft_spaces(slots: list[Slot]) -> list[Slot]:
         if out:
             prev = out[-1]
             if ((_MARK_WORD.search(prev.text) and _MARK_NUMBER.match(s.text))
-                    or (_NUMBER_END.search(prev.text) and (is_unit(s.text) or _DATE_TAIL.match(s.text)))):
+                    or (_NUMBER_END.search(prev.text) and (is_unit(s.text) or _DATE_TAIL.match(s.text)))
+                    or (_OP_NUMBER.match(prev.text) and any(is_unit(s.text[:n]) for n in (1, 2)))):
+                # (an operator's number takes the unit after it, with the words it opens:
+                # '≥360 天服务读者' is one name)
                 out[-1] = Slot(prev.text + s.text, prev.x0, s.x1, prev.start, prev.bbox, prev.confidence, prev.key)
                 continue
         out.append(s)

@@ -481,3 +481,12 @@ def test_real_raw_dump_title_cut_at_a_font_change_and_a_funds_row_of_cells():
     assert p["form_title"] == "2022年度共享工程项目自评表" and p["budget_year"] == 2022
     assert p["form_type"] == "self_evaluation"
     assert p["funds_total_yuan"] == 50000.0
+
+
+def test_real_raw_dump_an_operators_number_keeps_the_words_its_unit_opens():
+    """tushuguan -raw: '≥360 天服务读者 ≥360 天 ≥360 天 10' — the space after ≥360 is a font change:
+    the name is ≥360天服务读者 (its value ≥360天), not 天服务读者."""
+    path = Path(__file__).parent / "fixtures" / "textflow" / "hubei-huangshi-tushuguan-ziping-2022-raw.txt"
+    res = pipeline.process_file(path, pipeline.Options(ocr=False))
+    got = {i["name"]: i["value_raw"] for i in res.indicators}
+    assert got.get("≥360天服务读者") == "≥360天" and "天服务读者" not in got
