@@ -127,7 +127,7 @@ class FormParser:
         _late_titles(self.forms)
         for f in self.forms:
             _coded_unit(f)
-            _drop_misread_rows(f)
+            _drop_misread_rows(f, self.doc.file_type == "text" and not self.cell_rows)
             _weights_to_total(f)
             _split_goals(f)
             if f.budget_year is None:
@@ -589,12 +589,21 @@ def _misread_name(name: str, goals: set[str]) -> bool:
         or (len(t) >= 10 and t in goals)
 
 
-def _drop_misread_rows(f: RawForm) -> None:
+def _mixed_pair(ind) -> bool:
+    """The target and what was achieved disagree in kind, one a number and the other words
+    (全天候可用 | 2022年全年, 良好 | ≥360天): in a text dump, cells of different rows."""
+    v, a = squash(ind.value_raw or ""), squash(ind.actual_raw or "")
+    return bool(v and a) and bool(regex.search(r"\d", v)) != bool(regex.search(r"\d", a))
+
+
+def _drop_misread_rows(f: RawForm, text: bool = False) -> None:
     """A name says in words what is measured; a row whose name is a quantity, a label or the goal
-    was put together from the wrong cells, so its value belongs to no known row either. Such rows
-    are left out and the table is reported (row_alignment_lost), never shown shifted."""
+    was put together from the wrong cells, so its value belongs to no known row either; so was a
+    text dump's row whose target and achievement disagree in kind (cells are placed there by
+    their order only). Such rows are left out and the table is reported (row_alignment_lost),
+    never shown shifted."""
     goals = {squash(t) for t, _ in f.goal_text}
-    bad = [ind for ind in f.indicators if _misread_name(ind.name_raw or "", goals)]
+    bad = [ind for ind in f.indicators if _misread_name(ind.name_raw or "", goals) or (text and _mixed_pair(ind))]
     if not bad:
         return
     f.indicators = [ind for ind in f.indicators if not any(ind is b for b in bad)]

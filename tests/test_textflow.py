@@ -807,3 +807,22 @@ def test_real_dump_a_label_of_a_field_not_kept_ends_the_value_before_it():
     follows it: the label is no part of the project's name."""
     (form,) = _forms((FIXTURES / "fujian-shengzhi-tailian-butie-2017-dump.txt").read_bytes())
     assert form.fields["project_name"] == "台胞扶贫济困生活补贴、涉台联络专项经费及调研培训费"
+
+
+def test_dump_rows_whose_target_and_achievement_disagree_in_kind_are_left_out(tmp_path):
+    """haimian's default-mode dump interleaves two columns line by line; rows whose 年初目标值 and
+    实际完成值 disagree in kind (a number beside words) were put together from different rows'
+    cells: they are left out and reported. A web copy's rows (a row per line) are trusted."""
+    import pipeline
+    res = pipeline.process_file(FIXTURES / "hubei-huangshi-haimian-ziping-2022-dump.txt", pipeline.Options(ocr=False))
+    digit = [bool(regex.search(r"\d", i["value_raw"] or "")) != bool(regex.search(r"\d", i["actual_raw"] or ""))
+             for i in res.indicators if i["value_raw"] and i["actual_raw"]]
+    assert not any(digit)
+    assert any(i["code"] == "row_alignment_lost" for i in res.issues)
+    web = tmp_path / "copy.txt"
+    web.write_text("2022年度项目自评表\n项目名称 海绵城市申报\n"
+                   "一级指标 | 二级指标 | 三级指标 | 年初目标值（A） | 实际完成值（B） | 分值 | 得分 |\n"
+                   "产出指标 | 时效指标 | 上半年完成宣传片制作 | 6月份完成宣传片制作 | 完成 | 10 | 10 |\n",
+                   encoding="utf-8")
+    res = pipeline.process_file(web, pipeline.Options(ocr=False))
+    assert [i["actual_raw"] for i in res.indicators] == ["完成"]
