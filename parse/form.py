@@ -16,9 +16,9 @@ from normalize.text import clean_text
 from normalize.values import is_unit
 from parse import cellstream, flat, flat_text, layout_cells, layout_grid, pipe_grid, stream, textflow, unglue
 from parse.columns import ColumnIndicators, GridTable, find_tables, header_roles
-from parse.labels import (AMOUNT, FURNITURE, GOAL_COLUMN, GOAL_MARK, MONEY_UNIT, NOTE_LINE, PAGE_OF, SITE_FURNITURE, TITLE,
-                          YEAR_IN, YEAR_LINE, column_prefix, column_role, flat_role, funds_column, header_label,
-                          squash)
+from parse.labels import (AMOUNT, FURNITURE, GOAL_COLUMN, GOAL_MARK, MONEY_UNIT, NOTE_LINE, ORG_END, PAGE_OF,
+                          SITE_FURNITURE, TITLE, YEAR_IN, YEAR_LINE, column_prefix, column_role, flat_role,
+                          funds_column, header_label, squash)
 from parse.model import RawForm, RawGoal
 from parse.rows import Row, Slot, document_rows
 
@@ -127,6 +127,7 @@ class FormParser:
         _late_titles(self.forms)
         for f in self.forms:
             _coded_unit(f)
+            _unit_for_goal(f)
             _drop_misread_rows(f, self.doc.file_type == "text" and not self.cell_rows)
             _weights_to_total(f)
             _split_goals(f)
@@ -615,6 +616,18 @@ def _drop_misread_rows(f: RawForm, text: bool = False) -> None:
 
 # a unit as budget systems write it, its code in brackets before its name ([155]濉溪县民政局)
 _CODED_UNIT = regex.compile(r"[\[【(（]\d{2,}[\]】)）]\p{Han}{4,40}")
+
+
+def _unit_for_goal(f: RawForm) -> None:
+    """A column of labels (部门名称 | 年度预算 | 年度总体目标) before a column of values may leave the
+    department's name where the goal's text starts: with the department empty, a first goal
+    block that is an organisation's name alone (中共宁德市委党史和地方志研究室) is the department."""
+    if f.fields.get("department") or not f.goal_text:
+        return
+    t = squash(f.goal_text[0][0])
+    if regex.fullmatch(r"\p{Han}{4,30}", t) and ORG_END.search(t):
+        f.fields["department"] = t
+        del f.goal_text[0]
 
 
 def _coded_unit(f: RawForm) -> None:

@@ -47,6 +47,8 @@ _SITE = (r"打印本页|关闭窗口|主办单位|网站标识码|分享到|版�
 SITE_CHROME = regex.compile(_SITE)          # a web site's own words: no PDF prints them
 # ... and an attachment's link (附件:…申报表.xlsx), which a PDF's page header may print too
 SITE_FURNITURE = regex.compile(_SITE + r"|^(?:附件\d*[:：])?[^\s:：，。；,;]{1,80}\.(?i:xlsx?|docx?|pdf|wps|et|zip|rar)$")
+# the word an organisation's name ends in (…人民政府, …研究室, …管理局)
+ORG_END = regex.compile(r"(?:办事处|政府|委员会|中心|公司|集团|协会|医院|学校|幼儿园|[局委院所站馆校队会部室办处厅司社])$")
 MONEY_UNIT = regex.compile(r"(?:金额|资金)?单位\s*[:：]\s*(万元|元|千元)|[(（](万元|元|千元)[)）]")
 
 # Header labels: (field, pattern matched at the start of the squashed cell text).

@@ -27,7 +27,7 @@ import functools
 import regex
 
 from normalize.values import is_unit, split_levels
-from parse.labels import CAPTION, FLAT_COLUMNS, HEADER_LABELS, TITLE, header_label, squash
+from parse.labels import CAPTION, FLAT_COLUMNS, HEADER_LABELS, ORG_END, TITLE, header_label, squash
 from parse.roles import HEADER_WORDS, STANDARD, header_scores, own_category, is_outcome, level_word, strip_header
 
 # the header dictionary's labels, found anywhere in a line
@@ -124,7 +124,6 @@ def cut_labels(text: str) -> list[str]:
 
 
 # how an organisation's name ends (a department or unit is the value most labels follow)
-_ORG_END = regex.compile(r"(?:办事处|政府|委员会|中心|公司|集团|协会|医院|学校|幼儿园|[局委院所站馆校队会部室办处厅司社])$")
 
 
 def _label_start(s: str, start: int, pos: int, end: int) -> int:
@@ -133,7 +132,7 @@ def _label_start(s: str, start: int, pos: int, end: int) -> int:
     organisation's name ends inside the match and the rest is still a label, the label
     starts after the name."""
     for q in range(pos + 1, end - 2):
-        if _ORG_END.search(s[start:q]) and any(rx.fullmatch(s, q, end) for rx in _LABELS):
+        if ORG_END.search(s[start:q]) and any(rx.fullmatch(s, q, end) for rx in _LABELS):
             return q
     return pos
 
@@ -182,7 +181,7 @@ def cut_row(text: str, outcomes: int = 1) -> list[str]:
         if m:
             # 875001-南岭县…人民政府: a unit's code opens its name, which ends at an organisation's
             # word when more text follows (the project's name)
-            org = next((q for q in range(m.end() + 4, len(s) - 3) if _ORG_END.search(s[m.end():q])
+            org = next((q for q in range(m.end() + 4, len(s) - 3) if ORG_END.search(s[m.end():q])
                         and regex.match(r"\p{Han}{4}|(?:19|20)\d{2}年", s[q:])), None)
             if org is not None:
                 out.append(s[i:org])

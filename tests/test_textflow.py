@@ -826,3 +826,12 @@ def test_dump_rows_whose_target_and_achievement_disagree_in_kind_are_left_out(tm
                    encoding="utf-8")
     res = pipeline.process_file(web, pipeline.Options(ocr=False))
     assert [i["actual_raw"] for i in res.indicators] == ["完成"]
+
+
+def test_real_dump_a_goal_that_is_an_organisations_name_is_the_department():
+    """ningde: the labels (部门（单位）名称 | 年度预算安排 | 年度总体目标) come as a column before their
+    values; the first value, the unit's name, would open the goals. A goal block that is an
+    organisation's name alone, with no department read, is the department."""
+    (form,) = _forms((FIXTURES / "fujian-ningde-fangzhi-zhengti-2019-dump.txt").read_bytes())
+    assert form.fields.get("department") == "中共宁德市委党史和地方志研究室"
+    assert not any("研究室" == t.strip()[-3:] for t, _ in form.goal_text)
