@@ -212,6 +212,15 @@ class FormParser:
         if self.phase == "goals" and row.grid is None and self.doc.file_type == "text" and (
                 self.actual_block or GOAL_COLUMN.fullmatch(text)):
             return      # (the actual column's text, or a column word alone: 年初设定目标)
+        if self.phase == "goals" and row.grid is None and self.doc.file_type == "text" and not self.cur.goal_text \
+                and funds_column(text):
+            self.phase = "header"    # a funds matrix's column word (全年预算) under the goals' label: no
+            self.cur.unplaced.append((clean_text(row.text(" ")), row.page))   # goal text came yet
+            return
+        if self.phase == "header" and row.grid is None and self.doc.file_type == "text" and self.cur is not None \
+                and not self.cur.goal_text and GOAL_COLUMN.fullmatch(text) and not GOAL_ACTUAL.search(text):
+            self.phase, self.actual_block = "goals", False   # 年初设定目标 alone: the planned goals follow
+            return
         if self.phase == "goals":
             if self.goal_x is not None and row.grid is not None:
                 gx0, gx1 = self.goal_x
@@ -603,7 +612,8 @@ def _drop_misread_rows(f: RawForm, text: bool = False) -> None:
     text dump's row whose target and achievement disagree in kind (cells are placed there by
     their order only). Such rows are left out and the table is reported (row_alignment_lost),
     never shown shifted."""
-    goals = {squash(t) for t, _ in f.goal_text}
+    # (the goal's sentence, read as goals or left unplaced beside the table)
+    goals = {squash(t) for t, _ in f.goal_text + f.unplaced}
     bad = [ind for ind in f.indicators if _misread_name(ind.name_raw or "", goals) or (text and _mixed_pair(ind))]
     if not bad:
         return

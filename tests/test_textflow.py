@@ -38,6 +38,7 @@ REAL = sorted(p.name for p in FIXTURES.glob("*-dump.txt")) + sorted(p.name for p
 REAL_FLOOR = {
     "anhui-huaibei-suixi-linshijiuzhu-ziping-2019-dump.txt": 0.88,
     "fujian-ningde-fangzhi-zhengti-2019-dump.txt": 0.25,     # (levels: 数量/质量/时效 all after the rows)
+    "anhui-xiaoxian-hexicun-tesezhongyang-ziping-2023-dump.txt": 0.0,   # (names and values interleaved)
     "chongqing-banan-yipin-zhengti-2022-dump.txt": 1.0,
     "chongqing-banan-yipin-zhengti-2022-gbk.txt": 1.0,
     "fujian-shengzhi-tailian-butie-2017-dump.txt": 1.0,
@@ -835,3 +836,12 @@ def test_real_dump_a_goal_that_is_an_organisations_name_is_the_department():
     (form,) = _forms((FIXTURES / "fujian-ningde-fangzhi-zhengti-2019-dump.txt").read_bytes())
     assert form.fields.get("department") == "中共宁德市委党史和地方志研究室"
     assert not any("研究室" == t.strip()[-3:] for t, _ in form.goal_text)
+
+
+def test_real_dump_a_row_named_by_the_goal_left_beside_the_table_is_left_out():
+    """xiaoxian: the goal's sentence stands twice (年初设定目标 | 完成情况综述); one copy is left beside
+    the table, the other was read as a row's name: that row is misread and left out; the funds
+    matrix's column word under the goals' label (全年预算) is no goal."""
+    forms = _forms((FIXTURES / "anhui-xiaoxian-hexicun-tesezhongyang-ziping-2023-dump.txt").read_bytes())
+    assert not any(i.name_raw.startswith("落实39户") for f in forms for i in f.indicators)
+    assert not any("全年预算" in t for f in forms for t, _ in f.goal_text)
