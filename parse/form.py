@@ -59,6 +59,8 @@ class FormParser:
         self.funds_cols = None
         self.goal_x = None
         self.goal_label = None     # (key of the goals label's cell, whether text stood beside it)
+        self.goal_cols: list[bool] = []   # a copied table's goal columns in order (True: what was done)
+        self.goal_cell = 0                # the goal cells read so far under them, a cell per line
         self.actual_block = False  # a text dump's goals: this block is the 完成情况综述 column's text
         self.pending = None        # (kind, form, field, width): a raw dump's cell going on to the next line
         self._raw_dump = doc.file_type == "text" and not doc.layout_text
@@ -211,6 +213,8 @@ class FormParser:
             return
         if self.phase == "goals" and row.grid is None and self.doc.file_type == "text" and (
                 self.actual_block or GOAL_COLUMN.fullmatch(text)):
+            if self.cell_rows and GOAL_COLUMN.fullmatch(text):
+                self.goal_cols.append(bool(GOAL_ACTUAL.search(text)))
             return      # (the actual column's text, or a column word alone: 年初设定目标)
         if self.phase == "goals" and row.grid is None and self.doc.file_type == "text" and not self.cur.goal_text \
                 and funds_column(text):
@@ -220,6 +224,18 @@ class FormParser:
         if self.phase == "header" and row.grid is None and self.doc.file_type == "text" and self.cur is not None \
                 and not self.cur.goal_text and GOAL_COLUMN.fullmatch(text) and not GOAL_ACTUAL.search(text):
             self.phase, self.actual_block = "goals", False   # 年初设定目标 alone: the planned goals follow
+            return
+        if self.phase == "goals" and self.cell_rows and row.grid is None and len(self.goal_cols) >= 2:
+            # a copied table's goal cells under 年初设定目标 | …完成情况综述: the planned ones are goals
+            # (a row of them, or a cell per line in the columns' turn)
+            if len(row.starts) == len(self.goal_cols):
+                parts = [sl.text for sl, done in zip(row.starts, self.goal_cols) if not done]
+            else:
+                done = self.goal_cols[self.goal_cell % len(self.goal_cols)]
+                self.goal_cell += 1
+                parts = [] if done else [row.text(" ")]
+            if parts:
+                self.cur.goal_text.append((" ".join(parts), row.page))
             return
         if self.phase == "goals":
             if self.goal_x is not None and row.grid is not None:
@@ -396,12 +412,21 @@ class FormParser:
                 planned = any(GOAL_COLUMN.match(squash(sl.text)) and not GOAL_ACTUAL.search(squash(sl.text))
                               for sl in starts[:i])
                 self.actual_block = bool(GOAL_ACTUAL.search(squash(value))) and not planned
+                if self.cell_rows:
+                    self.goal_cols = ([False] if planned else self.goal_cols) + \
+                        [bool(GOAL_ACTUAL.search(squash(value)))]
+                    self.actual_block = False
                 i = j
                 continue
             if field == "goals":
                 self.phase = "goals"
                 self.goal_label = (starts[i].key, bool(value)) if row.grid is not None else None
                 heads = [s for s in starts[i + 1:j] if GOAL_COLUMN.match(squash(s.text))]
+                self.goal_cols, self.goal_cell = [], 0
+                if heads and row.grid is None and self.cell_rows and len(heads) == j - i - 1:
+                    self.goal_cols = [bool(GOAL_ACTUAL.search(squash(h.text))) for h in heads]
+                    i = j
+                    continue
                 if heads and row.grid is not None:
                     # 预期目标 | 实际完成情况: only the planned goals are goals
                     planned = [h for h in heads if not GOAL_ACTUAL.search(squash(h.text))] or heads

@@ -126,3 +126,30 @@ def test_real_web_copy_of_a_table_with_its_own_header_words(tmp_path):
     gold = json.loads(Path(str(path) + ".gold.json").read_text(encoding="utf-8"))["projects"][0]["indicators"]
     got = {(i["level1"], i["level2"], i["name"], i["value_raw"]) for i in res.indicators}
     assert {(g["level1"], g["level2"], g["name"], g["value_raw"]) for g in gold} <= got
+
+
+GOAL_COLUMNS = """绩效目标自评表
+项目名称 | 临时救助 |
+年度总体目标 |
+年初设定目标 |
+年度总体目标完成情况综述 |
+||||||
+为建档立卡扶贫户解决临时性的困难 |
+全年救助建档立卡扶贫户临时救助87人次，完成目标任务。 |
+一级指标 | 二级指标 | 三级指标 | 年度指标值 | 全年实际值 |
+产出指标 | 数量指标 | 救助人次 | ≥59人次 | 87人次 |
+"""
+
+
+def test_a_copied_tables_goal_cells_under_planned_and_done_columns(tmp_path):
+    """Under 年初设定目标 | 年度总体目标完成情况综述 a copy gives the planned cell, then what was done
+    (a cell per line, or both on one row): only the planned one is a goal."""
+    for text in (GOAL_COLUMNS, GOAL_COLUMNS.replace(
+            "年度总体目标 |\n年初设定目标 |\n年度总体目标完成情况综述 |\n||||||\n为建档立卡扶贫户解决临时性的困难 |\n"
+            "全年救助建档立卡扶贫户临时救助87人次，完成目标任务。 |\n",
+            "年度总体目标 | 年初设定目标 | 年度总体目标完成情况综述 |\n"
+            "| 为建档立卡扶贫户解决临时性的困难 | 全年救助建档立卡扶贫户临时救助87人次，完成目标任务。 |\n")):
+        path = tmp_path / "goals.txt"
+        path.write_text(text, encoding="utf-8")
+        res = pipeline.process_file(path, pipeline.Options(ocr=False))
+        assert [g["text"] for g in res.goals] == ["为建档立卡扶贫户解决临时性的困难"], text
