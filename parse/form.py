@@ -433,7 +433,7 @@ class FormParser:
                     self.goal_x = (planned[0].x0, planned[0].x1)
                     i = j
                     continue
-                if row.grid is not None and len(vals) >= 2:
+                if (row.grid is not None or self.cell_rows) and len(vals) >= 2:
                     vals = _drop_sublabels(vals)
                 if self.goal_x is not None and row.grid is not None:
                     gx0, gx1 = self.goal_x

@@ -153,3 +153,14 @@ def test_a_copied_tables_goal_cells_under_planned_and_done_columns(tmp_path):
         path.write_text(text, encoding="utf-8")
         res = pipeline.process_file(path, pipeline.Options(ocr=False))
         assert [g["text"] for g in res.goals] == ["为建档立卡扶贫户解决临时性的困难"], text
+
+
+def test_a_copied_goal_row_drops_its_sub_caption(tmp_path):
+    """linhai's copy: '项目绩效目标 | 绩效目标 总体描述 | <the goal>' — the short caption beside the
+    goal's text is no part of it, as in the PDF's grid."""
+    path = tmp_path / "goal.txt"
+    path.write_text("项目名称 | 绿化养护经费 |\n项目绩效目标 | 绩效目标 总体描述 | 完成我市建成区的绿化养护工作，改善了城市生态环境，提升城市品位。 |\n"
+                    "指标类型 | 指标名称 | 指标值 | 指标描述 |\n产出指标 | 数量指标 | 375万平方米 | 完成全市绿地养护 |\n",
+                    encoding="utf-8")
+    res = pipeline.process_file(path, pipeline.Options(ocr=False))
+    assert [g["text"] for g in res.goals] == ["完成我市建成区的绿化养护工作,改善了城市生态环境,提升城市品位。"]
