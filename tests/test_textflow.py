@@ -845,3 +845,17 @@ def test_real_dump_a_row_named_by_the_goal_left_beside_the_table_is_left_out():
     forms = _forms((FIXTURES / "anhui-xiaoxian-hexicun-tesezhongyang-ziping-2023-dump.txt").read_bytes())
     assert not any(i.name_raw.startswith("落实39户") for f in forms for i in f.indicators)
     assert not any("全年预算" in t for f in forms for t, _ in f.goal_text)
+
+
+def test_a_dumps_satisfaction_row_with_a_value_of_another_kind_is_left_out(tmp_path):
+    """hunan seed 0 through pdftotext's default mode: 参训人员满意度 was given a value that is no
+    share, no points and no word of satisfaction (another row's); it is left out and named."""
+    import pipeline
+    assert shutil.which("pdftotext")
+    pdf, txt = tmp_path / "hunan.pdf", tmp_path / "hunan-dump.txt"
+    formgen.render_pdf(formgen.random_spec(0, "hunan"), pdf)
+    subprocess.run(["pdftotext", str(pdf), str(txt)], check=True)
+    res = pipeline.process_file(txt, pipeline.Options(ocr=False))
+    sat = [i for i in res.indicators if i["name"].endswith("满意度")]
+    assert sat and all(regex.search(r"[%％分]|满意|\d", i["value_raw"] or "0") for i in sat)
+    assert any(i["code"] == "row_alignment_lost" and "参训人员满意度" in i["message"] for i in res.issues)
