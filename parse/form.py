@@ -61,6 +61,7 @@ class FormParser:
         self.goal_label = None     # (key of the goals label's cell, whether text stood beside it)
         self.goal_cols: list[bool] = []   # a copied table's goal columns in order (True: what was done)
         self.goal_cell = 0                # the goal cells read so far under them, a cell per line
+        self.goal_gap = False             # a blank line after goal text (a paragraph dump's block ended)
         self.actual_block = False  # a text dump's goals: this block is the 完成情况综述 column's text
         self.pending = None        # (kind, form, field, width): a raw dump's cell going on to the next line
         self._raw_dump = doc.file_type == "text" and not doc.layout_text
@@ -140,6 +141,7 @@ class FormParser:
     def _row(self, row: Row) -> None:
         if row.blank:
             self.actual_block = False
+            self.goal_gap = self.phase == "goals" and self.cur is not None and bool(self.cur.goal_text)
             if isinstance(self.strategy, (stream.StreamIndicators, flat_text.FlatTextIndicators)):
                 self.strategy.feed(row)
             return
@@ -237,7 +239,16 @@ class FormParser:
             if parts:
                 self.cur.goal_text.append((" ".join(parts), row.page))
             return
+        if self.phase == "goals" and self.goal_gap and row.grid is None and self.doc.file_type == "text" \
+                and not self.cell_rows and any(GOAL_MARK.match(squash(t)) for t, _ in self.cur.goal_text) \
+                and not GOAL_MARK.match(text):
+            # numbered goals (目标1：…) ended with their paragraph: a paragraph after them that no
+            # number opens is another column's (实际完成情况) or another block's
+            self.phase = "header"
+            self.cur.unplaced.append((clean_text(row.text(" ")), row.page))
+            return
         if self.phase == "goals":
+            self.goal_gap = False
             if self.goal_x is not None and row.grid is not None:
                 gx0, gx1 = self.goal_x
                 parts = [sl.text for sl in row.starts if min(sl.x1, gx1) - max(sl.x0, gx0) > 0.5 * (gx1 - gx0)]

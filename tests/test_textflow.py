@@ -859,3 +859,13 @@ def test_a_dumps_satisfaction_row_with_a_value_of_another_kind_is_left_out(tmp_p
     sat = [i for i in res.indicators if i["name"].endswith("满意度")]
     assert sat and all(regex.search(r"[%％分]|满意|\d", i["value_raw"] or "0") for i in sat)
     assert any(i["code"] == "row_alignment_lost" and "参训人员满意度" in i["message"] for i in res.issues)
+
+
+def test_real_dump_numbered_goals_end_with_their_paragraph():
+    """guangdong: 预期目标 | 全年实际完成情况 come as two paragraphs; the numbered goals (目标1：…
+    目标2：…) are the first, and the paragraph after them that no number opens (what was done,
+    then the table's header words) is no goal."""
+    (form,) = _forms((FIXTURES / "guangdong-shenzhen-luohu-pinggaiguan-zhaiquan-2022-dump.txt").read_bytes())
+    goals = [g.text for g in form.goals]
+    assert any(g.startswith("罗湖区全面实施") and g.endswith("管道改造。") for g in goals), goals
+    assert not any("瓶改管工程于" in g or "下达额度" in g for g in goals)
