@@ -241,7 +241,7 @@ class FormParser:
             return
         if self.phase == "goals" and self.goal_gap and row.grid is None and self.doc.file_type == "text" \
                 and not self.cell_rows and any(GOAL_MARK.match(squash(t)) for t, _ in self.cur.goal_text) \
-                and not GOAL_MARK.match(text):
+                and not GOAL_MARK.match(text) and not (len(text) <= 4 and stream.is_level_piece(text)):
             # numbered goals (目标1：…) ended with their paragraph: a paragraph after them that no
             # number opens is another column's (实际完成情况) or another block's
             self.phase = "header"
