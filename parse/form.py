@@ -213,39 +213,7 @@ class FormParser:
             if self.cur is not None:
                 self.cur.unplaced.append((clean_text(row.text(" ")), row.page))
             return
-        if self.phase == "goals" and row.grid is None and self.doc.file_type == "text" and (
-                self.actual_block or GOAL_COLUMN.fullmatch(text)):
-            if self.cell_rows and GOAL_COLUMN.fullmatch(text):
-                self.goal_cols.append(bool(GOAL_ACTUAL.search(text)))
-            return      # (the actual column's text, or a column word alone: 年初设定目标)
-        if self.phase == "goals" and row.grid is None and self.doc.file_type == "text" and not self.cur.goal_text \
-                and funds_column(text):
-            self.phase = "header"    # a funds matrix's column word (全年预算) under the goals' label: no
-            self.cur.unplaced.append((clean_text(row.text(" ")), row.page))   # goal text came yet
-            return
-        if self.phase == "header" and row.grid is None and self.doc.file_type == "text" and self.cur is not None \
-                and not self.cur.goal_text and GOAL_COLUMN.fullmatch(text) and not GOAL_ACTUAL.search(text):
-            self.phase, self.actual_block = "goals", False   # 年初设定目标 alone: the planned goals follow
-            return
-        if self.phase == "goals" and self.cell_rows and row.grid is None and len(self.goal_cols) >= 2:
-            # a copied table's goal cells under 年初设定目标 | …完成情况综述: the planned ones are goals
-            # (a row of them, or a cell per line in the columns' turn)
-            if len(row.starts) == len(self.goal_cols):
-                parts = [sl.text for sl, done in zip(row.starts, self.goal_cols) if not done]
-            else:
-                done = self.goal_cols[self.goal_cell % len(self.goal_cols)]
-                self.goal_cell += 1
-                parts = [] if done else [row.text(" ")]
-            if parts:
-                self.cur.goal_text.append((" ".join(parts), row.page))
-            return
-        if self.phase == "goals" and self.goal_gap and row.grid is None and self.doc.file_type == "text" \
-                and not self.cell_rows and any(GOAL_MARK.match(squash(t)) for t, _ in self.cur.goal_text) \
-                and not GOAL_MARK.match(text) and not (len(text) <= 4 and stream.is_level_piece(text)):
-            # numbered goals (目标1：…) ended with their paragraph: a paragraph after them that no
-            # number opens is another column's (实际完成情况) or another block's
-            self.phase = "header"
-            self.cur.unplaced.append((clean_text(row.text(" ")), row.page))
+        if row.grid is None and self.doc.file_type == "text" and self._text_goals(row, text):
             return
         if self.phase == "goals":
             self.goal_gap = False
@@ -270,6 +238,43 @@ class FormParser:
             return
         if self.cur is not None:
             self.cur.unplaced.append((clean_text(row.text(" ")), row.page))
+
+    def _text_goals(self, row: Row, text: str) -> bool:
+        """The goals block of a text dump or copy, where no positions tell its columns apart
+        (预期目标 | 实际完成情况): True when the line was taken care of here."""
+        if self.phase == "goals" and (self.actual_block or GOAL_COLUMN.fullmatch(text)):
+            if self.cell_rows and GOAL_COLUMN.fullmatch(text):
+                self.goal_cols.append(bool(GOAL_ACTUAL.search(text)))
+            return True   # (the actual column's text, or a column word alone: 年初设定目标)
+        if self.phase == "goals" and not self.cur.goal_text and funds_column(text):
+            self.phase = "header"    # a funds matrix's column word (全年预算) under the goals' label: no
+            self.cur.unplaced.append((clean_text(row.text(" ")), row.page))   # goal text came yet
+            return True
+        if self.phase == "header" and self.cur is not None and not self.cur.goal_text \
+                and GOAL_COLUMN.fullmatch(text) and not GOAL_ACTUAL.search(text):
+            self.phase, self.actual_block = "goals", False   # 年初设定目标 alone: the planned goals follow
+            return True
+        if self.phase == "goals" and self.cell_rows and len(self.goal_cols) >= 2:
+            # a copied table's goal cells under 年初设定目标 | …完成情况综述: the planned ones are goals
+            # (a row of them, or a cell per line in the columns' turn)
+            if len(row.starts) == len(self.goal_cols):
+                parts = [sl.text for sl, done in zip(row.starts, self.goal_cols) if not done]
+            else:
+                done = self.goal_cols[self.goal_cell % len(self.goal_cols)]
+                self.goal_cell += 1
+                parts = [] if done else [row.text(" ")]
+            if parts:
+                self.cur.goal_text.append((" ".join(parts), row.page))
+            return True
+        if self.phase == "goals" and self.goal_gap and not self.cell_rows \
+                and any(GOAL_MARK.match(squash(t)) for t, _ in self.cur.goal_text) \
+                and not GOAL_MARK.match(text) and not (len(text) <= 4 and stream.is_level_piece(text)):
+            # numbered goals (目标1：…) ended with their paragraph: a paragraph after them that no
+            # number opens is another column's (实际完成情况) or another block's
+            self.phase = "header"
+            self.cur.unplaced.append((clean_text(row.text(" ")), row.page))
+            return True
+        return False
 
     def _table(self, table: GridTable) -> None:
         """A ruled indicator table, read whole: its columns' roles need all its rows."""
