@@ -584,11 +584,19 @@ def _join_cost(a: Piece, b: Piece, cell: bool) -> float:
 
 
 AFTER_NAME = 1.0          # a cell right after a name that goes to an earlier row
+PAIR = 0.8                # what was achieved, right after its target, in the same words (25TB | 25TB)
 DEFER = 2.5               # a row whose name pdftotext wrote elsewhere, beside its category word
 DEFER_VALUE = 0.6         # a row whose value comes later, in a run of the value column's own
 LATE = 0.3
 WRAPPED = 1.5            # a new name right after a name's line that wraps (full width, 、 or an open bracket)
 GAP_WAIT = 1.8            # a row passed over whose value comes later
+
+
+def same_pair(a: Piece | None, b: Piece) -> bool:
+    """A target and what was achieved in the same words (25TB | 25TB, 全天候可用 | 全天候)."""
+    if a is None or len(a.sq) < 2 or len(b.sq) < 2:
+        return False
+    return a.sq == b.sq or a.sq.startswith(b.sq) or b.sq.startswith(a.sq)
 
 
 def _rows_dp(toks: list[Piece], template: list[str]) -> list[FlowRow] | None:
@@ -719,7 +727,10 @@ def _rows_dp(toks: list[Piece], template: list[str]) -> list[FlowRow] | None:
             for j, f in fits:
                 isv = j == jv
                 if j >= c0 and r0 > 0:
-                    add(base + skip(c0, j) + f + pos_same + extra_same,
+                    # what was achieved written as the target right before it (25TB | 25TB): a pair
+                    pair = -PAIR if template[j] == "actual" and last == "V" and jv is not None and c0 - 1 == jv \
+                        and same_pair(prevtok, t) else 0.0
+                    add(base + skip(c0, j) + f + pos_same + extra_same + pair,
                         (m, r0, j + 1, "V", dn, fl, cur_def, pv, fv, hv or isv), here, ("cell", i, r0, j, ()))
                 lead = skip(0, j) + f + extra0
                 for r in range(r0 + 1, top + 1):

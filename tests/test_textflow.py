@@ -46,6 +46,7 @@ REAL_FLOOR = {
     "hebei-ningjin-gaozhong-zhuxuejin-2019-dump.txt": 0.85,
     "hubei-ezhou-caizheng-ziping-2019-dump.txt": 1.0,
     "hubei-huangshi-haimian-ziping-2022-dump.txt": 0.0,
+    "hubei-huangshi-tushuguan-ziping-2022-dump.txt": 0.0,   # (levels written after the rows)
     "neimenggu-wuchuan-yangzhichang-2021-dump.txt": 1.0,
     "neimenggu-wuhai-zaisheng-ziyuan-2021-gbk.txt": 0.83,     # (= / 44,561: an operator column not joined)
     "shandong-dezhou-linyi-gongyongjingfei-2025-dump.txt": 1.0,
@@ -869,3 +870,14 @@ def test_real_dump_numbered_goals_end_with_their_paragraph():
     goals = [g.text for g in form.goals]
     assert any(g.startswith("罗湖区全面实施") and g.endswith("管道改造。") for g in goals), goals
     assert not any("瓶改管工程于" in g or "下达额度" in g for g in goals)
+
+
+def test_real_dump_target_and_achievement_in_the_same_words_are_one_rows_pair():
+    """tushuguan and xiaoxian (年初目标值 | 实际完成值): what was achieved is mostly written as the
+    target (25TB | 25TB, 全天候可用 | 全天候, 12头 | 12头); read as a pair, the rows keep their own
+    values instead of each taking the next row's."""
+    got = {(g[2], g[3]) for g in _got((FIXTURES / "hubei-huangshi-tushuguan-ziping-2022-dump.txt").read_bytes())}
+    assert {("一个存储备份器", "25TB"), ("可保证读者使用时长", "全天候可用"), ("2022年全年", "≥360天")} <= got
+    assert ("可保证读者使用时长", "≥360天") not in got
+    got = {(g[2], g[3]) for g in _got((FIXTURES / "anhui-xiaoxian-hexicun-tesezhongyang-ziping-2023-dump.txt").read_bytes())}
+    assert {("其中猪养殖数量", "12头"), ("其中羊养殖数量", "180只"), ("种植作物成活率", "95%")} <= got
