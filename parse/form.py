@@ -641,12 +641,15 @@ def _misread_name(name: str, goals: set[str]) -> bool:
 
 
 def _off_kind(ind) -> bool:
-    """A value of a kind its row never holds: a satisfaction without a share, points or a word of
-    satisfaction (满意度 | 有效提升), a rate given in a unit other than a share (合格率 | 12人). None
-    of 3,011 rows of every sample's, real form's and generated form's gold is so."""
+    """A value of a kind its row never holds: seven digits or more with no unit or separator, a
+    satisfaction without a share, points or a word of satisfaction (满意度 | 有效提升), a rate given
+    in a unit other than a share (合格率 | 12人). None of 3,011 rows of every sample's, real form's
+    and generated form's gold is so."""
     v = squash(ind.value_raw or "")
     if not v:
         return False
+    if regex.fullmatch(r"\d{7,}", v):
+        return True       # a code or a header block's amount flowed in (901001033, 4875700): no target
     name = strip_annotation(squash(ind.name_raw or ""))
     if name.endswith("满意度") and not regex.search(r"[%％分]|满意|\d", v):
         return True

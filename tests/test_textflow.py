@@ -24,6 +24,7 @@ from extract.textdump import read_text
 from goldfacts import canon, gold_indicators, indicator_ident, multiset_f1
 from parse.columns import ColumnIndicators
 from parse.form import FormParser
+from parse.labels import squash
 from parse.model import RawForm
 from parse.records import goal_records, indicator_records
 from parse.rows import document_rows
@@ -881,3 +882,11 @@ def test_real_dump_target_and_achievement_in_the_same_words_are_one_rows_pair():
     assert ("可保证读者使用时长", "≥360天") not in got
     got = {(g[2], g[3]) for g in _got((FIXTURES / "anhui-xiaoxian-hexicun-tesezhongyang-ziping-2023-dump.txt").read_bytes())}
     assert {("其中猪养殖数量", "12头"), ("其中羊养殖数量", "180只"), ("种植作物成活率", "95%")} <= got
+
+
+def test_real_dump_a_code_read_as_a_value_is_left_out():
+    """ningde: the 部门预算编码 901001033, printed before its label, was read as the value of a row
+    whose name interleaves two cells; seven digits or more with no unit is no target: left out."""
+    forms = _forms((FIXTURES / "fujian-ningde-fangzhi-zhengti-2019-dump.txt").read_bytes())
+    assert not any(squash(i.value_raw or "") == "901001033" for f in forms for i in f.indicators)
+    assert any(c == "row_alignment_lost" for f in forms for _, c, _ in f.findings)
