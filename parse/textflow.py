@@ -945,6 +945,9 @@ def _merge_runs(marks: list[_Mark], rows_pos: list[int], ps: list[Piece]) -> lis
     return out
 
 
+SKIP_MARK = 1.6          # a mark written that heads no row
+
+
 def _assign(rows: list[FlowRow], marks: list[_Mark], ps: list[Piece], kind: str) -> list[int | None]:
     """Which mark (index) each row stands under: contiguous groups in the marks' order, by
     dynamic programming over the evidence (see the module docstring)."""
@@ -994,22 +997,22 @@ def _assign(rows: list[FlowRow], marks: list[_Mark], ps: list[Piece], kind: str)
     f = [[NEG] * M for _ in range(n)]
     bk = [[0] * M for _ in range(n)]
     for m in range(M):
-        f[0][m] = score[0][m] - 0.5 * m
+        f[0][m] = score[0][m] - SKIP_MARK * m
     for r in range(1, n):
         restart = nums[r] is not None and nums[r - 1] is not None and nums[r] <= nums[r - 1]
         cont = nums[r] is not None and nums[r - 1] is not None and nums[r] == nums[r - 1] + 1
         best_prev, arg = NEG, 0
         for m in range(M):
             # staying under the same mark, or moving on (skipping marks costs a little each)
-            if m >= 1 and f[r - 1][m - 1] + 0.5 * (m - 1) > best_prev:
-                best_prev, arg = f[r - 1][m - 1] + 0.5 * (m - 1), m - 1
+            if m >= 1 and f[r - 1][m - 1] + SKIP_MARK * (m - 1) > best_prev:
+                best_prev, arg = f[r - 1][m - 1] + SKIP_MARK * (m - 1), m - 1
             stay = f[r - 1][m] + (-4.0 if restart else 0.0)
-            move = best_prev - 0.5 * (m - 1) + (-4.0 if cont else 0.0) if best_prev > NEG else NEG
+            move = best_prev - SKIP_MARK * (m - 1) + (-4.0 if cont else 0.0) if best_prev > NEG else NEG
             if stay >= move:
                 f[r][m], bk[r][m] = stay + score[r][m], m
             else:
                 f[r][m], bk[r][m] = move + score[r][m], arg
-    m = max(range(M), key=lambda x: f[n - 1][x] - 0.5 * (M - 1 - x))
+    m = max(range(M), key=lambda x: f[n - 1][x] - SKIP_MARK * (M - 1 - x))
     out: list[int | None] = [None] * n
     for r in range(n - 1, -1, -1):
         out[r] = m

@@ -890,3 +890,12 @@ def test_real_dump_a_code_read_as_a_value_is_left_out():
     forms = _forms((FIXTURES / "fujian-ningde-fangzhi-zhengti-2019-dump.txt").read_bytes())
     assert not any(squash(i.value_raw or "") == "901001033" for f in forms for i in f.indicators)
     assert any(c == "row_alignment_lost" for f in forms for _, c, _ in f.findings)
+
+
+def test_real_dump_every_category_written_after_the_rows_heads_some():
+    """ningde: 数量指标 | 质量指标 | 时效指标 come after all the rows, and the rows' wording (values in
+    %) leans to 质量 throughout; a category the form wrote heads at least one row, so the first
+    rows stand under 数量指标."""
+    got = {g[2]: g[1] for g in _got((FIXTURES / "fujian-ningde-fangzhi-zhengti-2019-dump.txt").read_bytes())}
+    assert got["志鉴地情相关工作开展所需资金的供应时效"] == "数量指标"
+    assert got["项目完成时间"] == "时效指标"
