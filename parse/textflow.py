@@ -98,7 +98,7 @@ import regex
 from normalize.values import canonical_level1, canonical_level2, contradicts_name, split_levels
 from parse.cellstream import _CAPTIONS, _exact_category, paragraph_mode, shape, stream_level
 from parse.columns import GridTable
-from parse.labels import (EMPTY_ROW, FURNITURE, GOAL_MARK, LABEL_MARK, PAGE_OF, SITE_CHROME, SITE_FURNITURE,
+from parse.labels import (EMPTY_ROW, FURNITURE, GOAL_MARK, LABEL_MARK, ORG_END, PAGE_OF, SITE_CHROME, SITE_FURNITURE,
                           header_label, squash)
 from parse.roles import NAME_END, OPERATOR_ONLY, STANDARD_WORDS, header_scores, level_word, strip_header
 from parse.rows import Row, Slot
@@ -463,7 +463,9 @@ def classify(ps: list[Piece]) -> None:
             p.kind = "F"
             continue
         lab = header_label(s)
-        if GOAL_MARK.match(s) or (lab is not None and lab[0] in _BLOCK_LABELS):
+        # (a header block's label with its value, 财政资金100万; not a name opening like one, 财政资金到位及时支付率)
+        if GOAL_MARK.match(s) or (lab is not None and lab[0] in _BLOCK_LABELS
+                                  and (not lab[1] or regex.search(r"\d", lab[1]) or ORG_END.search(lab[1]))):
             p.kind = "F"
             continue
         p.kind = "X"
@@ -664,6 +666,9 @@ def _rows_dp(toks: list[Piece], template: list[str]) -> list[FlowRow] | None:
         jn = _join_cost(prevtok, t, False) if prevtok is not None and not opens else INF
         jvc = _join_cost(prevtok, t, True) if prevtok is not None and not opens else INF
         drop = _DROP.get(sh, 3.0)
+        if "actual" not in template and prevtok is not None and sh in ("N", "V") \
+                and regex.sub(r"^[=＝≥≤≧≦<>＜＞]+", "", prevtok.sq) == t.sq:
+            drop = 0.5        # a value written twice running where no column repeats it: once is the row's
         fits = [(j, f) for j in range(k) if (f := _FIT.get(template[j], {}).get(sh)) is not None] if not opens else []
         if t.hint in template:
             fits = [(j, f) for j, f in fits if template[j] == t.hint] or fits

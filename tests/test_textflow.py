@@ -49,7 +49,7 @@ REAL_FLOOR = {
     "hubei-huangshi-haimian-ziping-2022-dump.txt": 0.0,
     "hubei-huangshi-tushuguan-ziping-2022-dump.txt": 0.0,   # (levels written after the rows)
     "neimenggu-wuchuan-yangzhichang-2021-dump.txt": 1.0,
-    "neimenggu-wuhai-zaisheng-ziyuan-2021-gbk.txt": 0.83,     # (= / 44,561: an operator column not joined)
+    "neimenggu-wuhai-zaisheng-ziyuan-2021-gbk.txt": 1.0,
     "shandong-dezhou-linyi-gongyongjingfei-2025-dump.txt": 1.0,
     "zhejiang-linhai-lvhua-yanghu-2024-dump.txt": 1.0,
 }
@@ -899,3 +899,13 @@ def test_real_dump_every_category_written_after_the_rows_heads_some():
     got = {g[2]: g[1] for g in _got((FIXTURES / "fujian-ningde-fangzhi-zhengti-2019-dump.txt").read_bytes())}
     assert got["志鉴地情相关工作开展所需资金的供应时效"] == "数量指标"
     assert got["项目完成时间"] == "时效指标"
+
+
+def test_real_dump_a_name_opening_like_a_label_and_a_value_written_twice():
+    """wuhai: 财政资金到位及时支付率 opens like the 财政资金 label but is a name (words follow, no
+    amount); '= / 44,561 / 44,561 / 10' writes the value twice where no column repeats it: the
+    row's value is =44,561 once, and no row is named 44,561."""
+    got = {g[2]: g[3] for g in _got((FIXTURES / "neimenggu-wuhai-zaisheng-ziyuan-2021-gbk.txt").read_bytes())}
+    assert got["财政资金到位及时支付率"] == "=100%"
+    assert got["项目财政资金到位时间"] == "=44,561" and got["工作计划按时完成时间"] == "=44,561"
+    assert "44,561" not in got
