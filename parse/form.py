@@ -64,6 +64,7 @@ class FormParser:
         self.goal_gap = False             # a blank line after goal text (a paragraph dump's block ended)
         self.actual_block = False  # a text dump's goals: this block is the 完成情况综述 column's text
         self.pending = None        # (kind, form, field, width): a raw dump's cell going on to the next line
+        self.cut_off = None        # the last such cell a label's line interrupted
         self._raw_dump = doc.file_type == "text" and not doc.layout_text
         self.cell_rows = doc.pipe_table     # a line is a table row of cells ('|' copies, glued copies cut)
         self.wrap_widths: list[float] = []   # shared by the document's stream tables
@@ -184,6 +185,8 @@ class FormParser:
         pending, self.pending = self.pending, None
         if pending is not None and self._pending_value(row, text, pending):
             return
+        if pending is not None and pending[0] == "more":
+            self.cut_off = pending     # a value that may go on after the label that cut it off
         if self.phase == "flat":
             if self.strategy.feed(row):
                 return
@@ -540,8 +543,18 @@ class FormParser:
                 form.fields[field] = clean_text(form.fields[field] + starts[0].text)
                 return True
             return False
+        value = clean_text(" ".join(sl.text for sl in starts[:k]))
+        cut = self.cut_off
+        if field == "leader" and cut is not None and cut[1] is form and cut[2] != field and k == len(starts) \
+                and not regex.search(r"\d", value) and len(squash(value)) > 4 and form.fields.get(cut[2]):
+            # no person nor telephone: the cell before, wrapped past the label between (项目名称 | 大青山…
+            # 养殖 | 项目负责人及电话 | 场基础设施建设项目)
+            form.fields[cut[2]] = clean_text(form.fields[cut[2]] + value)
+            self.cut_off = None
+            self.pending = pending
+            return True
         if not form.fields.get(field):
-            form.fields[field] = clean_text(" ".join(sl.text for sl in starts[:k]))
+            form.fields[field] = value
         if k < len(starts):
             self._header_row(Row(row.page, starts[k:], None, row.bbox, row.line_no))
         elif self._raw_dump:

@@ -909,3 +909,10 @@ def test_real_dump_a_name_opening_like_a_label_and_a_value_written_twice():
     assert got["财政资金到位及时支付率"] == "=100%"
     assert got["项目财政资金到位时间"] == "=44,561" and got["工作计划按时完成时间"] == "=44,561"
     assert "44,561" not in got
+
+
+def test_real_dump_a_value_wrapped_past_the_next_label():
+    """wuchuan: 项目名称 | 大青山…养殖 | 项目负责人及电话 | 场基础设施建设项目 — the line under the next
+    label names no person and no telephone: it is the project name's wrapped end."""
+    (form,) = _forms((FIXTURES / "neimenggu-wuchuan-yangzhichang-2021-dump.txt").read_bytes())
+    assert form.fields["project_name"] == "大青山乡沙湾子少数民族聚居村养殖场基础设施建设项目"
