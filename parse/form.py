@@ -83,6 +83,8 @@ class FormParser:
         self.funds_cols = None
         self.goal_x = None
         self.goal_label = None
+        self.goal_cols, self.goal_cell, self.goal_gap = [], 0, False
+        self.cut_off = None
         return f
 
     def _form(self) -> RawForm:
