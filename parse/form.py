@@ -14,6 +14,7 @@ import regex
 from extract.model import Document
 from normalize.text import clean_text
 from normalize.values import contradicts_name, is_unit, strip_annotation
+from parse.roles import is_outcome
 from parse import cellstream, flat, flat_text, layout_cells, layout_grid, pipe_grid, stream, textflow, unglue
 from parse.columns import ColumnIndicators, GridTable, find_tables, header_roles
 from parse.labels import (AMOUNT, FURNITURE, GOAL_COLUMN, GOAL_MARK, MONEY_UNIT, NOTE_LINE, ORG_END, PAGE_OF,
@@ -85,6 +86,7 @@ class FormParser:
         self.goal_label = None
         self.goal_cols, self.goal_cell, self.goal_gap = [], 0, False
         self.cut_off = None
+        self.actual_block = False
         return f
 
     def _form(self) -> RawForm:
@@ -133,7 +135,8 @@ class FormParser:
         _late_titles(self.forms)
         for f in self.forms:
             _coded_unit(f)
-            _unit_for_goal(f)
+            if self.doc.file_type == "text":
+                _unit_for_goal(f)
             _drop_misread_rows(f, self.doc.file_type == "text" and not self.cell_rows)
             _weights_to_total(f)
             _split_goals(f)
@@ -203,8 +206,9 @@ class FormParser:
         if pending is not None and pending[0] == "value" and self.pending is None \
                 and not pending[1].fields.get(pending[2]) and self._bare_labels(row):
             # a column of labels, then a column of values (项目主管部门 | 项目实施内容 | 年度绩效目标,
-            # then 罗湖区住房和建设局): the first value after them is still the first label's
-            self.pending = pending
+            # then 罗湖区住房和建设局): the first value after them is still the first label's, if no
+            # sentence (width -1: held; a goals label among them has its text come too)
+            self.pending = (pending[0], pending[1], pending[2], -1)
         if held:
             return
         if self.phase == "indicators":
@@ -546,9 +550,12 @@ class FormParser:
                 return True
             return False
         value = clean_text(" ".join(sl.text for sl in starts[:k]))
+        if width == -1 and regex.search(r"[。；;]|\p{Han}[，,]", value):
+            return False
         cut = self.cut_off
         if field == "leader" and cut is not None and cut[1] is form and cut[2] != field and k == len(starts) \
-                and not regex.search(r"\d", value) and len(squash(value)) > 4 and form.fields.get(cut[2]):
+                and not regex.search(r"\d", value) and len(squash(value)) > 4 and form.fields.get(cut[2]) \
+                and cut[2] == "project_name" and _NAME_TAIL.search(value):
             # no person nor telephone: the cell before, wrapped past the label between (项目名称 | 大青山…
             # 养殖 | 项目负责人及电话 | 场基础设施建设项目)
             form.fields[cut[2]] = clean_text(form.fields[cut[2]] + value)
@@ -646,27 +653,37 @@ def _is_quantity(text: str) -> bool:
     return m is not None and (not m.group("unit") or m.group("unit") in ("%", "％", "‰") or is_unit(m.group("unit")))
 
 
-def _misread_name(name: str, goals: set[str]) -> bool:
-    """A name that no indicator has: a quantity alone (100%, ≥60%, 25TB), a label or column word
-    of the form (年度总体目标完成情况综述, 全年预算数), or the form's goal sentence."""
+def _misread_name(name: str, goals: set[str], text: bool) -> bool:
+    """A name that no indicator has: a quantity alone (100%, ≥60%, 25TB); in a dump, where cells
+    are placed by their order only, also a label or column word of the form (年度总体目标完成情况综述)
+    or the form's goal sentence (a table's cell may say 项目周期 | 1年)."""
     t = squash(name)
+    if _is_quantity(t):
+        return True
     lab = header_label(t)
-    return _is_quantity(t) or GOAL_COLUMN.match(t) is not None or (lab is not None and not lab[1]) \
-        or (len(t) >= 10 and t in goals)
+    return text and (GOAL_COLUMN.fullmatch(t) is not None or (lab is not None and not lab[1])
+                     or (len(t) >= 10 and t in goals))
+
+
+# a name that measures money (an amount in yuan may be written without its unit: 发放金额 | 1500000)
+_MONEY_NAME = regex.compile(r"金额|资金|经费|费用?|成本|支出|投资|收入|预算|元")
+# how a project's name ends (…基础设施建设项目): a cell cut off by the next label may end so
+_NAME_TAIL = regex.compile(r"(?:项目|工程|经费|资金|补助|补贴)$")
 
 
 def _off_kind(ind) -> bool:
-    """A value of a kind its row never holds: seven digits or more with no unit or separator, a
-    satisfaction without a share, points or a word of satisfaction (满意度 | 有效提升), a rate given
-    in a unit other than a share (合格率 | 12人). None of 3,011 rows of every sample's, real form's
-    and generated form's gold is so."""
+    """A value of a kind its row never holds: nine digits or more with no unit or separator (seven
+    where the name measures no money), a satisfaction without a share, points, a word of
+    satisfaction or a short outcome (满意度 | 使读者更方便快捷查找检阅), a rate given in a unit other
+    than a share (合格率 | 12人). None of 3,011 rows of every sample's, real form's and generated
+    form's gold is so."""
     v = squash(ind.value_raw or "")
     if not v:
         return False
-    if regex.fullmatch(r"\d{7,}", v):
-        return True       # a code or a header block's amount flowed in (901001033, 4875700): no target
     name = strip_annotation(squash(ind.name_raw or ""))
-    if name.endswith("满意度") and not regex.search(r"[%％分]|满意|\d", v):
+    if regex.fullmatch(r"\d{9,}", v) or (regex.fullmatch(r"\d{7,8}", v) and not _MONEY_NAME.search(name)):
+        return True       # a code or a header block's amount flowed in (901001033, 4875700): no target
+    if name.endswith("满意度") and not regex.search(r"[%％分]|满意|\d", v) and not is_outcome(v) and len(v) > 4:
         return True
     return contradicts_name(name, v)
 
@@ -675,18 +692,21 @@ def _mixed_pair(ind) -> bool:
     """The target and what was achieved disagree in kind, one a number and the other words
     (全天候可用 | 2022年全年, 良好 | ≥360天): in a text dump, cells of different rows."""
     v, a = squash(ind.value_raw or ""), squash(ind.actual_raw or "")
-    return bool(v and a) and bool(regex.search(r"\d", v)) != bool(regex.search(r"\d", a))
+    # (one side a bare number or points: 10 | 完成; a share beside words, 100% | 全部准确, is common)
+    bare = r"\d+(?:\.\d+)?分?"
+    return bool(v and a) and bool(regex.search(r"\d", v)) != bool(regex.search(r"\d", a)) \
+        and bool(regex.fullmatch(bare, v) or regex.fullmatch(bare, a))
 
 
 def _drop_misread_rows(f: RawForm, text: bool = False) -> None:
-    """A name says in words what is measured; a row whose name is a quantity, a label or the goal
-    was put together from the wrong cells, so its value belongs to no known row either; so was a
-    text dump's row whose target and achievement disagree in kind (cells are placed there by
-    their order only). Such rows are left out and the table is reported (row_alignment_lost),
-    never shown shifted."""
+    """A name says in words what is measured; a row whose name is a quantity was put together from
+    the wrong cells, so its value belongs to no known row either; so was, in a dump (`text`: cells
+    placed by their order only), a row named by a label or the goal, whose target and achievement
+    disagree in kind, or whose value is of a kind the row never holds. Such rows are left out and
+    the table is reported (row_alignment_lost), never shown shifted."""
     # (the goal's sentence, read as goals or left unplaced beside the table)
     goals = {squash(t) for t, _ in f.goal_text + f.unplaced}
-    bad = [ind for ind in f.indicators if _misread_name(ind.name_raw or "", goals)
+    bad = [ind for ind in f.indicators if _misread_name(ind.name_raw or "", goals, text)
            or (text and (_mixed_pair(ind) or _off_kind(ind)))]
     if not bad:
         return

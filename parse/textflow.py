@@ -552,6 +552,10 @@ class FlowRow:
     cost: float = 0.0         # what reading its pieces as this row cost in the search
 
 
+# how a value opens: a number, an operator, or one in words (不低于, 达到)
+_VALUE_OPEN = regex.compile(r"^(?:[\d≥≤≧≦<>＜＞=＝+\-]|不?(?:低于|少于|超过|高于|大于|小于)|达到)")
+
+
 def _join_cost(a: Piece, b: Piece, cell: bool) -> float:
     """Cost of reading b as the next line of the cell a (one cell wrapped in its width)."""
     if a.page != b.page or a.block != b.block or not b.near or not b.lead:
@@ -569,7 +573,7 @@ def _join_cost(a: Piece, b: Piece, cell: bool) -> float:
         if OPERATOR_ONLY.match(ta) or (regex.search(r"[\d年月]$", ta) and (shape(tb) == "U" or (
                 len(tb) <= 3 and not tb[0].isdigit()))):
             return 0.1            # 不超过149 / 万元, 2022年6月底之 / 前, 2021年12月 / 底前
-        if a.full and not regex.match(r"^[\d≥≤≧≦<>＜＞=＝+\-]", tb) and len(tb) >= 6:
+        if a.full and not _VALUE_OPEN.match(tb) and len(tb) >= 6:
             return 0.3            # after a full line words, not a value's start: 满意率应该在95%以上
         if _cellish(tb) in ("V", "N") and len(tb) >= 2:
             return 3.0            # a whole value of its own: the next row's

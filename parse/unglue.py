@@ -191,7 +191,7 @@ def cut_row(text: str, outcomes: int = 1) -> list[str]:
                 i = m.end()
             continue
         m = _DATE.match(s, i) or _NUMBER.match(s, i)
-        if m and m.re is _DATE and _YEAR_NAME.match(s, i):
+        if m and m.re is _DATE and (not buf.strip() or ORG_END.search(buf.strip())) and _YEAR_NAME.match(s, i):
             buf += m.group()         # …人民政府2020年环境质量监测经费: a year opening a project's name
             i = m.end()
             continue
@@ -217,8 +217,8 @@ def cut_row(text: str, outcomes: int = 1) -> list[str]:
                 continue
             if m.re is _NUMBER:
                 u = _unit_at(s, j)
-                # an amount in thousands (127,114.00) takes no unit but money's: 127,114.00组织开展…
-                if not (regex.search(r"\d,\d{3}", m.group()) and not regex.match(r"[万亿千]?元", s[j:u])):
+                # an amount in yuan and fen (127,114.00) takes no unit but money's: 127,114.00组织开展…
+                if not (regex.search(r"\d,\d{3}\.\d{2}$", m.group()) and not regex.match(r"[万亿千]?元", s[j:u])):
                     j = u
                 a = _AFTER.match(s, j)
                 j = a.end() if a else j

@@ -462,3 +462,10 @@ def test_glued_weight_right_after_the_name_is_cut_from_its_unit_and_value(tmp_pa
                                   "地址:山东省德州市临邑县广场大街111号  网站监督电话:0534-4366343"])
 def test_a_government_sites_footer_is_furniture(line):
     assert SITE_FURNITURE.search(squash(line))
+
+
+def test_cut_row_a_year_inside_a_row_and_a_count_in_thousands():
+    """A year opens a project's name only at a cell's start or after a unit's name; a count written
+    with a thousands comma keeps its unit (1,500户); an amount in yuan and fen takes only money's."""
+    assert cut_row("时效指标项目完成时间2021年全面完成")[:2] == ["时效指标", "项目完成时间"]
+    assert cut_row("数量指标改造农户数量1,500户")[-1] == "1,500户"
