@@ -183,6 +183,8 @@ def cut_row(text: str, outcomes: int = 1) -> list[str]:
             # word when more text follows (the project's name)
             org = next((q for q in range(m.end() + 4, len(s) - 3) if ORG_END.search(s[m.end():q])
                         and regex.match(r"\p{Han}{4}|(?:19|20)\d{2}年", s[q:])), None)
+            if org is not None and (more := _ORG_MORE.match(s, org)) and ORG_END.search(more.group()):
+                org = more.end()     # (…卫生健康委 | 员会: the organisation's word goes on)
             if org is not None:
                 out.append(s[i:org])
                 i = org
@@ -276,6 +278,10 @@ def _opens_name(s: str, i: int, m: regex.Match, buf: str, out: list[str]) -> boo
     rest = regex.match(r"\p{Han}{2,}", s[j:])
     return rest is not None and not _DATE_WORD.match(rest.group())
 
+
+# how an organisation's word may go on past a character ORG_END ends at (委 | 员会, 县委 | 组织部,
+# 人民政府 | 办公室, 办 | 事处)
+_ORG_MORE = regex.compile(r"员会|组织部|宣传部|统战部|办公室|公室|事处")
 
 # a value cell: an operator before a number, or a number with its unit (≥90%, =13期, 100%)
 _VALUE_CELL = regex.compile(r"^(?:[≥≤≧≦<>＜＞=＝]+\s*\d|\d+(?:\.\d+)?\s*(?:%|\p{Han}))")

@@ -469,3 +469,13 @@ def test_cut_row_a_year_inside_a_row_and_a_count_in_thousands():
     with a thousands comma keeps its unit (1,500户); an amount in yuan and fen takes only money's."""
     assert cut_row("时效指标项目完成时间2021年全面完成")[:2] == ["时效指标", "项目完成时间"]
     assert cut_row("数量指标改造农户数量1,500户")[-1] == "1,500户"
+
+
+@pytest.mark.parametrize("unit, project", [("875004-南岭县卫生健康委员会", "基本公共卫生服务经费"),
+                                           ("875005-中共南岭县委组织部", "党员教育培训经费"),
+                                           ("875006-南岭县人民政府办公室", "农村公路养护经费"),
+                                           ("875001-南岭县屯云镇人民政府", "办公楼物业管理经费")])
+def test_unglue_a_coded_units_name_ends_where_its_organisation_word_does(unit, project):
+    """委 | 员会, 县委 | 组织部, 人民政府 | 办公室 go on; 人民政府 | 办公楼… is a project's name."""
+    got = unglue([FLAT_HEAD, f"{unit}{project}9,332.56规范开展工作。产出指标数量指标检查次数=5次10正向指标"])
+    assert got[1][:2] == [unit, project]
