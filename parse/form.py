@@ -19,7 +19,7 @@ from parse import cellstream, flat, flat_text, layout_cells, layout_grid, pipe_g
 from parse.columns import ColumnIndicators, GridTable, find_tables, header_roles
 from parse.labels import (AMOUNT, FURNITURE, GOAL_COLUMN, GOAL_MARK, MONEY_UNIT, NOTE_LINE, ORG_END, PAGE_OF,
                           SITE_FURNITURE, TITLE, YEAR_IN, YEAR_LINE, column_prefix, column_role, flat_role,
-                          funds_column, header_label, squash)
+                          funds_column, header_label, split_code, squash)
 from parse.model import RawForm, RawGoal
 from parse.rows import Row, Slot, document_rows
 
@@ -689,8 +689,8 @@ def _off_kind(ind) -> bool:
 
 
 def _mixed_pair(ind) -> bool:
-    """The target and what was achieved disagree in kind, one a number and the other words
-    (全天候可用 | 2022年全年, 良好 | ≥360天): in a text dump, cells of different rows."""
+    """The target and what was achieved disagree in kind, a bare number or points on one side and
+    words on the other (10 | 完成, 完成 | 99.55分): in a text dump, cells of different rows."""
     v, a = squash(ind.value_raw or ""), squash(ind.actual_raw or "")
     # (one side a bare number or points: 10 | 完成; a share beside words, 100% | 全部准确, is common)
     bare = r"\d+(?:\.\d+)?分?"
@@ -717,10 +717,6 @@ def _drop_misread_rows(f: RawForm, text: bool = False) -> None:
                        "a name that is a quantity, a label or the goal, or a value of a kind the row never holds"))
 
 
-# a unit as budget systems write it, its code in brackets before its name ([155]濉溪县民政局)
-_CODED_UNIT = regex.compile(r"[\[【(（]\d{2,}[\]】)）]\p{Han}{4,40}")
-
-
 def _unit_for_goal(f: RawForm) -> None:
     """A column of labels (部门名称 | 年度预算 | 年度总体目标) before a column of values may leave the
     department's name where the goal's text starts: with the department empty, a first goal
@@ -738,7 +734,9 @@ def _coded_unit(f: RawForm) -> None:
     department empty, the one line of the form that is a coded unit and nothing else is it."""
     if f.fields.get("department"):
         return
-    hits = [k for k, (t, _) in enumerate(f.unplaced) if _CODED_UNIT.fullmatch(squash(t))]
+    # (a unit as budget systems write it, its code before its name: labels.split_code)
+    hits = [k for k, (t, _) in enumerate(f.unplaced)
+            if (c := split_code(squash(t)))[0] and regex.fullmatch(r"\p{Han}{4,40}", c[1])]
     if len(hits) == 1:
         f.fields["department"] = squash(f.unplaced.pop(hits[0])[0])
 

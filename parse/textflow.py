@@ -598,7 +598,7 @@ WRAPPED = 1.5            # a new name right after a name's line that wraps (full
 GAP_WAIT = 1.8            # a row passed over whose value comes later
 
 
-def same_pair(a: Piece | None, b: Piece) -> bool:
+def _same_pair(a: Piece | None, b: Piece) -> bool:
     """A target and what was achieved in the same words (25TB | 25TB, 全天候可用 | 全天候)."""
     if a is None or len(a.sq) < 2 or len(b.sq) < 2:
         return False
@@ -738,7 +738,7 @@ def _rows_dp(toks: list[Piece], template: list[str]) -> list[FlowRow] | None:
                 if j >= c0 and r0 > 0:
                     # what was achieved written as the target right before it (25TB | 25TB): a pair
                     pair = -PAIR if template[j] == "actual" and last == "V" and jv is not None and c0 - 1 == jv \
-                        and same_pair(prevtok, t) else 0.0
+                        and _same_pair(prevtok, t) else 0.0
                     add(base + skip(c0, j) + f + pos_same + extra_same + pair,
                         (m, r0, j + 1, "V", dn, fl, cur_def, pv, fv, hv or isv), here, ("cell", i, r0, j, ()))
                 lead = skip(0, j) + f + extra0
