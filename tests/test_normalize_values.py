@@ -394,6 +394,13 @@ def test_never_raises_on_any_text(raw, unit):
     ("巡查频率", "每周2次", False),           # 频率, 功率, 效率 are no shares
     ("设备功率", "100千瓦", False),
     ("项目验收合格率", "2025年底前达到100%", False),
+    ("其中鱼塘养殖面积", "192只", True),      # an area counted in head
+    ("受益人口数量", "12万元", True),          # people counted in yuan
+    ("农户收入(总收入)", "90人", True),        # an income in people
+    ("人均增收", "500元", False),             # no dimension word at its end: nothing to contradict
+    ("受益人口人均收入", "≥1200元", False),    # the last word is what it measures
+    ("补助家畜家禽养殖数量", "192只", False),
+    ("绿化面积", "3万平方米", False),
 ])
 def test_contradicts_name(name, value, contradicts):
     """A value whose unit contradicts what its name measures (parse/textflow.py leaves such a row
