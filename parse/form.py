@@ -17,7 +17,7 @@ from normalize.values import contradicts_name, is_unit, parse_value, strip_annot
 from parse.roles import is_outcome
 from parse import cellstream, flat, flat_text, layout_cells, layout_grid, pipe_grid, stream, textflow, unglue
 from parse.columns import ColumnIndicators, GridTable, find_tables, header_roles
-from parse.labels import (AMOUNT, FURNITURE, GOAL_COLUMN, GOAL_MARK, MONEY_UNIT, NOTE_LINE, ORG_END, PAGE_OF,
+from parse.labels import (AMOUNT, FURNITURE, GOAL_ACTUAL, GOAL_COLUMN, GOAL_MARK, MONEY_UNIT, NOTE_LINE, ORG_END, PAGE_OF,
                           SITE_FURNITURE, TITLE, YEAR_IN, YEAR_LINE, column_prefix, column_role, flat_role,
                           funds_column, header_label, split_code, squash)
 from parse.model import RawForm, RawGoal
@@ -578,7 +578,6 @@ _TABLE_CAPTION = regex.compile(r"^(?:年度|当年)?绩效指标[(（]")
 # header lines a dump may scatter into a table: funds and the fields that name the project
 _BLOCK_LINES = FUNDS_FIELDS + ("funds_block", "department", "implementing_unit", "project_attribute",
                                "project_period", "department_code")
-GOAL_ACTUAL = regex.compile(r"实际|完成情况|综述")
 
 
 def _is_label(text: str) -> bool:

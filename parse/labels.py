@@ -199,4 +199,6 @@ def split_code(s: str) -> tuple[str | None, str]:
 # the goals block's own columns: planned (预期目标, 年初设定目标) and achieved (实际完成情况)
 # a level column's caption with its note (项目年度绩效目标(定量指标), 年度绩效指标): not a cell of a row
 CAPTION = regex.compile(r"(?:项目|部门|整体)?(?:年度|当年|全年)?绩效(?:目标|指标)(?:[(（][^()（）]{1,10}[)）])?")
+# the column word of what was achieved (实际完成情况, 完成情况综述), not the planned goals
+GOAL_ACTUAL = regex.compile(r"实际|完成情况|综述")
 GOAL_COLUMN = regex.compile(r"^((年度|年初|全年)?(预期|设定|计划)目标|(全年)?实际完成(情况)?|(年度总体目标)?完成情况(综述)?)")

@@ -98,8 +98,8 @@ import regex
 from normalize.values import canonical_level1, canonical_level2, contradicts_name, split_levels
 from parse.cellstream import _CAPTIONS, _exact_category, paragraph_mode, shape, stream_level
 from parse.columns import GridTable
-from parse.labels import (EMPTY_ROW, FURNITURE, GOAL_MARK, LABEL_MARK, ORG_END, PAGE_OF, SITE_CHROME, SITE_FURNITURE,
-                          header_label, squash)
+from parse.labels import (EMPTY_ROW, FURNITURE, GOAL_ACTUAL, GOAL_COLUMN, GOAL_MARK, LABEL_MARK, ORG_END, PAGE_OF,
+                          SITE_CHROME, SITE_FURNITURE, header_label, squash)
 from parse.roles import NAME_END, OPERATOR_ONLY, STANDARD_WORDS, header_scores, level_word, strip_header
 from parse.rows import Row, Slot
 
@@ -421,6 +421,9 @@ def classify(ps: list[Piece]) -> None:
         before = start is None or k < start
         wrap = k > 0 and ps[k - 1].kind == "X" and ps[k - 1].block == p.block and ps[k - 1].line == p.line - 1 \
             and ps[k - 1].ncol == 1 and p.ncol == 1
+        if GOAL_COLUMN.fullmatch(s) and not GOAL_ACTUAL.search(s) and not _head(p.text):
+            p.kind = "F"      # the planned goals' column word (年初设定目标): the goal after it is the form's
+            continue
         if (before or in_run) and (_head(p.text) or _weak_head(p.text)) and strip_header(s) not in _CAPTIONS:
             pass
         elif wrap and strip_header(s) in _CAPTIONS and not p.caption:

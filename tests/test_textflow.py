@@ -894,6 +894,13 @@ def test_real_dump_rows_given_another_rows_unit_or_the_score_are_left_out():
     assert {("其中猪养殖数量", "12头"), ("种植作物成活率", "95%"), ("其中桃树种植面积", "1.5亩")} <= got
 
 
+def test_real_dump_the_planned_goals_column_word_opens_the_goal_after_it():
+    """xiaoxian: 年初设定目标 | 年度总体目标完成情况综述 are printed among the table's header words; the
+    planned column's word is no value column's, and the sentence after it is the form's goal."""
+    forms = _forms((FIXTURES / "anhui-xiaoxian-hexicun-tesezhongyang-ziping-2023-dump.txt").read_bytes())
+    assert [squash(g.text) for f in forms for g in f.goals] == ["落实39户特色种养业奖补政策,增加脱贫户家庭收入"]
+
+
 def test_real_dump_numbered_goals_end_with_their_paragraph():
     """guangdong: 预期目标 | 全年实际完成情况 come as two paragraphs; the numbered goals (目标1：…
     目标2：…) are the first, and the paragraph after them that no number opens (what was done,
