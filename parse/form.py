@@ -716,6 +716,24 @@ def _same_number(v: str, w: str | None) -> bool:
         return False
 
 
+def _same_words(a: str, b: str) -> bool:
+    return bool(a and b) and (a.startswith(b) or b.startswith(a))
+
+
+def _written_twice(inds: list) -> list:
+    """Rows of one form named and valued in the same words (公益性事业 | 良好 twice; 独有数据资源查询…
+    | ≥360天 beside 独有数据资源查询…图 | ≥360天服务读者): a text written twice running, a target and
+    its achievement, read as names. No two gold rows of a form (samples, real forms, generated
+    seeds 0-9) are so."""
+    keys = [(squash(i.name_raw or ""), squash(i.value_raw or "")) for i in inds]
+    out = []
+    for a, (na, va) in enumerate(keys):
+        if len(na) >= 2 and any(b != a and _same_words(na, nb) and _same_words(va, vb)
+                                for b, (nb, vb) in enumerate(keys)):
+            out.append(inds[a])
+    return out
+
+
 def _drop_misread_rows(f: RawForm, text: bool = False) -> None:
     """A name says in words what is measured; a row whose name is a quantity was put together from
     the wrong cells, so its value belongs to no known row either; so was, in a dump (`text`: cells
@@ -726,6 +744,8 @@ def _drop_misread_rows(f: RawForm, text: bool = False) -> None:
     goals = {squash(t) for t, _ in f.goal_text + f.unplaced}
     bad = [ind for ind in f.indicators if _misread_name(ind.name_raw or "", goals, text)
            or (text and (_mixed_pair(ind) or _off_kind(ind)))]
+    if text:
+        bad += [ind for ind in _written_twice(f.indicators) if not any(ind is b for b in bad)]
     if not bad:
         return
     f.indicators = [ind for ind in f.indicators if not any(ind is b for b in bad)]

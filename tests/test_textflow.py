@@ -901,6 +901,21 @@ def test_real_dump_the_planned_goals_column_word_opens_the_goal_after_it():
     assert [squash(g.text) for f in forms for g in f.goals] == ["落实39户特色种养业奖补政策,增加脱贫户家庭收入"]
 
 
+def test_real_dump_a_text_written_twice_read_as_two_names_is_left_out():
+    """tushuguan: a target and its achievement in the same words (公益性事业 | 公益性事业) were read as
+    the names of two rows with one value (良好): rows of a form named and valued alike are left out;
+    rows whose names only share a start and whose values differ stay (完成检测样品数 | 175批 beside
+    完成检测样品数量 | ≧232批, generated ningxia-2)."""
+    got = _got((FIXTURES / "hubei-huangshi-tushuguan-ziping-2022-dump.txt").read_bytes())
+    assert not any(g[2] == "公益性事业" for g in got)
+    assert not any(g[2].startswith("独有数据资源查询") for g in got)
+    from parse.form import _written_twice
+    from parse.model import RawIndicator
+    rows = [RawIndicator(None, None, None, None, n, v) for n, v in
+            [("完成检测样品数", "175批"), ("完成检测样品数量", "≧232批"), ("满意度", "良好"), ("满意度", "良好")]]
+    assert [(r.name_raw, r.value_raw) for r in _written_twice(rows)] == [("满意度", "良好")] * 2
+
+
 def test_real_dump_numbered_goals_end_with_their_paragraph():
     """guangdong: 预期目标 | 全年实际完成情况 come as two paragraphs; the numbered goals (目标1：…
     目标2：…) are the first, and the paragraph after them that no number opens (what was done,
