@@ -1329,7 +1329,96 @@ def header_lines(rows: list[Row]) -> list[Row]:
             slots.append(Slot(p, x, x + len(p)))
             x += len(p) + 1
         out.append(Row(r.page, slots, None, r.bbox, r.line_no))
-    return _join_paragraphs(_untangle_labels(_join_wrapped_labels(out)))
+    return _join_paragraphs(_untangle_labels(_join_wrapped_labels(_two_columns(out))))
+
+
+def _line_width(r: Row) -> float:
+    """A line's printed width, less a label or category word pdftotext put before it on its baseline
+    (punctuation counts full: the text's ',' and ';' were printed full-width)."""
+    slots = r.slots
+    if len(slots) >= 2:
+        first = squash(slots[0].text)
+        lab = header_label(first)
+        if _category(first) or (lab is not None and not lab[1]):
+            slots = slots[1:]
+    return sum(1.0 if ord(ch) >= 0x2E80 or ch in ",;:!?()" else 0.5 for ch in squash("".join(sl.text for sl in slots)))
+
+
+_CELL_END = regex.compile(r"[。！？!?]$")
+_OPENS_CELL = regex.compile(r"^(?:[★☆]|(?:目标|指标)\s*\d+\s*[:：])")
+
+
+def _alternate(block: list[Row], w: list[float], i: int) -> bool:
+    """Lines i..i+3 alternate between two widths a cell wraps at (two cells side by side)."""
+    if i + 3 >= len(block) or min(w[i:i + 4]) < 6:
+        return False
+    # (a cell's full lines within a character and a half: a digit or a mark at the edge; two cells
+    # at least two and a half apart)
+    if abs(w[i] - w[i + 2]) > 1.5 or abs(w[i + 1] - w[i + 3]) > 1.5 or abs(min(w[i], w[i + 2]) - min(w[i + 1], w[i + 3])) < 2.5:
+        return False
+    texts = [squash(r.text("")) for r in block[i:i + 4]]
+    return not any(_CELL_END.search(t) for t in texts) and not any(_OPENS_CELL.match(t) for t in texts[2:])
+
+
+def _two_columns(rows: list[Row]) -> list[Row]:
+    """pdftotext's default mode writes two cells standing side by side in one block when their
+    columns are close, their lines in the order of their baselines: the lines alternate (a planned
+    goal beside what was achieved). A cell's wrapped lines are equally wide, so four lines or more
+    whose widths alternate between two such widths are two cells: the first's lines stay, up to
+    where it ends (a short line or a sentence's end), and the second's follow as a block of their
+    own (the lines after them renumbered, so that each block's lines still follow each other)."""
+    out: list[Row] = []
+    shift = 0
+    k = 0
+    while k < len(rows):
+        r = rows[k]
+        if r.blank or r.grid is not None or not r.slots:
+            out.append(_renumbered(r, r.line_no + shift) if shift else r)
+            k += 1
+            continue
+        j = k + 1
+        while j < len(rows) and not rows[j].blank and rows[j].grid is None and rows[j].slots \
+                and rows[j].page == r.page and rows[j].line_no == rows[j - 1].line_no + 1:
+            j += 1
+        block, k = rows[k:j], j
+        new = _split_columns(block) if len(block) >= 4 else block
+        no = block[0].line_no + shift
+        out.extend(_renumbered(b, no + n) if (shift or new is not block) else b for n, b in enumerate(new))
+        shift += len(new) - len(block)
+    return out
+
+
+def _renumbered(r: Row, no: int) -> Row:
+    return Row(r.page, r.slots, r.grid, r.bbox, no, r.blank, r.cells)
+
+
+def _split_columns(block: list[Row]) -> list[Row]:
+    """One block's lines with each run of two alternating cells written as two blocks (_two_columns)."""
+    w = [_line_width(b) for b in block]
+    out: list[Row] = []
+    i = 0
+    while i < len(block):
+        if not _alternate(block, w, i):
+            out.append(block[i])
+            i += 1
+            continue
+        cols: tuple[list[Row], list[Row]] = ([], [])
+        width = (min(w[i], w[i + 2]), min(w[i + 1], w[i + 3]))
+        open_ = [True, True]
+        x, turn = i, 0
+        while x < len(block) and any(open_):
+            c = turn % 2 if all(open_) else open_.index(True)
+            cols[c].append(block[x])
+            if w[x] < width[c] - 1.5 or _CELL_END.search(squash(block[x].text(""))):
+                open_[c] = False       # (a short line or a sentence's end: the cell ends)
+            x, turn = x + 1, turn + 1
+        first, second = cols
+        if _VALUE_OPEN.match(squash(first[0].text(""))) and not _VALUE_OPEN.match(squash(second[0].text(""))):
+            first, second = second, first      # (the name's cell before its value's)
+        blank = Row(block[0].page, [], None, None, 0, blank=True)
+        out.extend(first + [blank] + second + [blank])
+        i = x
+    return out if len(out) > len(block) else block
 
 
 _SENTENCE_END = regex.compile(r"[。；;！？!?：:]$")

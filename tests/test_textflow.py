@@ -28,6 +28,7 @@ from parse.labels import squash
 from parse.model import RawForm
 from parse.records import goal_records, indicator_records
 from parse.rows import document_rows
+from parse import textflow
 from parse.textflow import find_flow_tables, flow_parts, flow_table, header_lines, is_flow_dump
 from tests.fixtures import formgen
 
@@ -914,6 +915,25 @@ def test_real_dump_a_text_written_twice_read_as_two_names_is_left_out():
     rows = [RawIndicator(None, None, None, None, n, v) for n, v in
             [("完成检测样品数", "175批"), ("完成检测样品数量", "≧232批"), ("满意度", "良好"), ("满意度", "良好")]]
     assert [(r.name_raw, r.value_raw) for r in _written_twice(rows)] == [("满意度", "良好")] * 2
+
+
+def test_two_cells_side_by_side_whose_lines_alternate_are_two_blocks(tmp_path):
+    """A self-evaluation form's 预期目标 | 实际完成情况 cells stand close, and pdftotext writes the
+    goal's lines and what was achieved alternately in one block (目标3:… / 已完成… / 法检查… /
+    品安全抽检…). The widths of the lines alternate between the two cells' widths: each cell is
+    read whole, the goal as written and what was achieved apart from it (generated self_eval-0)."""
+    assert shutil.which("pdftotext"), "pdftotext (poppler-utils) is needed: .ci/run installs it"
+    pdf, txt = tmp_path / "self_eval-0.pdf", tmp_path / "self_eval-0.txt"
+    formgen.render_pdf(formgen.random_spec(0, "self_eval"), pdf)
+    subprocess.run(["pdftotext", str(pdf), str(txt)], check=True)
+    goals = [squash(g.text) for f in _forms(txt.read_bytes()) for g in f.goals]
+    assert "完成档案数字化工作,完成安全生产执法检查,全面落实职业技能培训,加快推进地质灾害防治,不断提升群众获得感和满意度。" in goals
+    assert "组织开展农产品质量安全检测工作,全面落实村级组织运转保障,组织开展公共厕所运行维护,加快推进退役军人走访慰问,推动相关工作提质增效。" in goals
+    assert not any(g.startswith("已") or "已完成" in g for g in goals[:6])
+    # a paragraph's full lines, all of one width, are one cell: nothing moves
+    rows = _rows("甲\n\n" + "\n".join(["一二三四五六七八九十一二", "一二三四五六七八九十一二", "一二三四五六七八九十一二",
+                                        "一二三四五六七八九十一二", "一二三。"]) + "\n")
+    assert [r.text("") for r in textflow._two_columns(rows)] == [r.text("") for r in rows]
 
 
 def test_real_dump_numbered_goals_end_with_their_paragraph():
