@@ -339,9 +339,10 @@ ROW_ROLES = ("label", "seq", "name", "value_long", "value", "op", "unit", "actua
              "valtype", "direction", "note")
 
 
-def header_template(heads: list[str]) -> list[str]:
+def header_template(heads: list[str], rows_as_written: bool = False) -> list[str]:
     """Column roles of a dump's header words, level columns left out (their cells are
-    markers): the roles in the order the header gives them."""
+    markers): the roles in the order the header gives them. `rows_as_written`: the header's
+    lines are its rows as printed (a copy, a -raw dump), not pdftotext's flow of its cells."""
     roles: list[str] = []
     for h in heads:
         sc = header_scores(h)
@@ -359,6 +360,13 @@ def header_template(heads: list[str]) -> list[str]:
         roles.append(role)
     if "name" not in roles:
         roles.insert(0, "name")
+    elif rows_as_written and roles.index("name") > 0:
+        # a value column's word before the name's: a header of two rows whose upper row's value
+        # word (指标值, spanning both) was written before the lower row's 一级 | 二级 | 三级指标;
+        # the value columns stand right of the name
+        ni = roles.index("name")
+        roles = [r for r in roles[:ni] if r not in _VALUE_ORDER] + ["name"] + \
+            [r for r in roles[:ni] if r in _VALUE_ORDER] + roles[ni + 1:]
     vals = [r for r in roles if r in _VALUE_ORDER]
     if vals != sorted(vals, key=_VALUE_ORDER.get):
         it = iter(sorted(vals, key=_VALUE_ORDER.get))
@@ -738,7 +746,7 @@ def rebuild(lines: list[Row], paragraphs: bool, pipes: bool = False):
     toks = [t for t in tokens(lines, paragraphs, pipes) if not EMPTY_ROW.match(squash(t.text))]
     heads = _mark_header(toks)
     _own_categories(toks)
-    template = header_template(heads)
+    template = header_template(heads, rows_as_written=not paragraphs)
     has_l2 = any(header_scores(h).get("l2", 0) >= 3.0 for h in heads)
     if len(heads) >= 4 and any(header_scores(h).get("name", 0) >= 3.0 for h in heads) \
             and not any(header_scores(h).get(r, 0) >= 1.5 for h in heads for r in ("l1", "l2")) \
