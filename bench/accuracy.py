@@ -89,14 +89,19 @@ def collect(args) -> list[tuple[Path, list[dict], str]]:
             for p, _, grp in items]
 
 
-def generated(seeds: list[int], kinds: list[str], tmp: Path) -> list[tuple[Path, list[dict], str]]:
+def generated(seeds: list[int], kinds: list[str], tmp: Path, variations: bool = False
+              ) -> list[tuple[Path, list[dict], str]]:
     from tests.fixtures import formgen
     out = []
-    for fam in formgen.FAMILIES:
+    draws = [(fam, None) for fam in formgen.FAMILIES]
+    if variations:      # the template variations formgen draws within the families (other templates)
+        draws = [(fam, var) for var, fams in formgen.VARIATION_FAMILIES.items() for fam in fams]
+    for fam, var in draws:
         for seed in seeds:
-            spec = formgen.random_spec(seed, fam)
+            spec = formgen.random_spec(seed, fam, var, **formgen.VARIATION_GEN.get(var, {})) if var \
+                else formgen.random_spec(seed, fam)
             gold = formgen.gold(spec)["projects"]
-            base = tmp / f"gen-{fam}-{seed}"
+            base = tmp / (f"gen-{var}.{fam}-{seed}" if var else f"gen-{fam}-{seed}")
             pdf = base.with_name(base.name + ".pdf")
             if any(k == "pdf" or k.startswith("pdftotext") for k in kinds):
                 formgen.render_pdf(spec, pdf)
@@ -130,6 +135,8 @@ def main() -> None:
     ap.add_argument("--no-scans", action="store_true", help="leave out *-scan.pdf (OCR)")
     ap.add_argument("--generated", default="", help="formgen seeds, e.g. 0-2 (all families)")
     ap.add_argument("--gen-kinds", default="pdf,raw,layout", help="renderings of the generated forms")
+    ap.add_argument("--variations", action="store_true",
+                    help="draw formgen's template variations (two_row_header, valtype_column …) instead of the families")
     ap.add_argument("--match", default="", help="only documents whose name contains this")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--show", type=int, default=0, help="missed/extra facts of the N worst documents")
@@ -140,7 +147,7 @@ def main() -> None:
     items = collect(a)
     if a.generated:
         lo, _, hi = a.generated.partition("-")
-        items += generated(list(range(int(lo), int(hi or lo) + 1)), a.gen_kinds.split(","), tmp)
+        items += generated(list(range(int(lo), int(hi or lo) + 1)), a.gen_kinds.split(","), tmp, a.variations)
     if a.match:
         items = [it for it in items if a.match in it[0].name]
     t0 = time.monotonic()
@@ -185,6 +192,9 @@ def main() -> None:
 
     table("by template family (real set)", lambda r: r["family"] if r["group"] == "real" else f"[{r['group']}]")
     table("by variant", lambda r: f"{r['group']}: {r['variant']}")
+    if a.variations:
+        table("by template variation and variant",
+              lambda r: f"{r['document'][4:].partition('.')[0]}: {r['variant']}" if r["group"] == "generated" else "-")
     pdf_scan = [r["f1"] for r in rows if r["group"] == "real" and r["variant"] in ("pdf", "scan")]
     if pdf_scan:
         print(f"\nreal text-layer PDFs and scans together: mean F1 {sum(pdf_scan) / len(pdf_scan):.3f}, "
