@@ -70,12 +70,13 @@ def header_words(text: str) -> list[str] | None:
 
 
 def _word(piece: str) -> bool:
-    """A header word on its own: a caption, or a word naming a role (a two-character piece
-    only when it names it outright: 一级, 分值, 备注; never the bare 指标)."""
+    """A header word on its own: a caption, or a word naming a role (a piece of two or three
+    characters only when it names it outright: 一级, 分值, 备注, 值类型; never the bare 指标)."""
     if piece in _CAPTION or _flat_word(piece):
         return True
     w = max(header_scores(piece).values(), default=0.0)
-    return w >= 3.0 or (w >= 1.0 and len(piece) >= 4)
+    # (a three-character word the vocabulary spells outright, its role left to the cells: 值类型)
+    return w >= 3.0 or (w >= 1.0 and len(piece) >= 4) or (w >= 1.5 and len(piece) == 3 and bool(_exact(piece)))
 
 
 _MODIFIERS = "(?:年度|全年|当年|年初|预期|计划|绩效|评价|考核|项目)?"
@@ -154,12 +155,18 @@ def _unit_at(s: str, i: int) -> int:
     return i
 
 
-def cut_row(text: str, outcomes: int = 1) -> list[str]:
+# a closed set's word a 指标性质 / 指标方向 / 指标类型 column holds, glued to the name before it
+_CLOSED_TAIL = regex.compile(r"(?<=\p{Han}{2})(?:正向|反向|逆向|中性|定量|定性)(?:指标)?$")
+
+
+def cut_row(text: str, outcomes: int = 1, closed: bool = False) -> list[str]:
     """A table line cut into its cells: text, a value (operator, number, unit: ≥11个), a
     date (2025年6月前), an operator or a unit standing alone (10 | % | = | 100: a % before
     an operator is a cell of its own); a label 指标1： stays with the name after it; the
     category words the line opens with are cut off one by one. `outcomes`: how many qualitative
-    cells may end the row (a self-evaluation's value and its actual: 持续提升 | 达到预期)."""
+    cells may end the row (a self-evaluation's value and its actual: 持续提升 | 达到预期).
+    `closed`: the header names a column of a closed set (指标性质: 正向 | 反向, 定量 | 定性), whose word
+    a cell ending so is cut at (受益农户数正向 | 19 → 受益农户数 | 正向 | 19)."""
     s = text.strip()
     out: list[str] = []
     buf = ""
@@ -251,12 +258,15 @@ def cut_row(text: str, outcomes: int = 1) -> list[str]:
         # (with two, a row showing fewer values than columns had its first one glued to the name:
         # 资金发放合格率长期 | 不低于97% under 长期指标值 | 年度指标值)
         shown = sum(1 for q in pieces[k + 1:] if regex.search(r"\d", q) or is_outcome(q))
+        kind: list[str] = []
+        if closed and (m := _CLOSED_TAIL.search(p)):
+            kind, p = [m.group()], p[:m.start()]    # (before or after the value: 按期完成定性)
         while len(tails) < outcomes + 1 and (
                 tail := _trailing_outcome(p, standard_only=valued or len(tails) >= outcomes,
                                           short=outcomes >= 2 and shown + len(tails) < outcomes)):
             tails.insert(0, tail)    # 促进产业发展有效带动: name, then its value (计划标准有效带动: its standard first)
             p = p[:-len(tail)]
-        cells += _categories(p, cells) + tails
+        cells += _categories(p, cells) + tails + kind
     return cells
 
 
@@ -373,7 +383,7 @@ def unglue(lines: list[str]) -> list[list[str]]:
     """Every line of a glued copy as its cells (lines of other copies: one cell, unchanged)."""
     out: list[list[str]] = []
     table_rows: list[list[str]] = []
-    in_table, outcomes, weight_first = False, 1, False
+    in_table, outcomes, weight_first, closed = False, 1, False, False
     for ln in lines:
         words = header_words(ln) if " " not in ln.strip() else None
         if words:
@@ -383,6 +393,7 @@ def unglue(lines: list[str]) -> list[list[str]]:
             # the value columns a row may end in (年度指标值 | 实际完成值): so many outcomes (a flat
             # export's 年度目标 is the project's goal, not a value column)
             outcomes = max(1, sum(1 for w in words if _value_column(w) and not _flat_word(w)))
+            closed = any({"valtype", "direction"} & set(header_scores(w)) for w in words)
             continue
         if not ln.strip():
             out.append([])
@@ -398,7 +409,7 @@ def unglue(lines: list[str]) -> list[list[str]]:
         if (len(labelled) > 1 and not caption) or not in_table:
             out.append(labelled)
         else:
-            out.append(cut_row(ln, outcomes))
+            out.append(cut_row(ln, outcomes, closed))
             table_rows.append(out[-1])
     _cut_weights(table_rows)
     if weight_first:

@@ -479,3 +479,23 @@ def test_unglue_a_coded_units_name_ends_where_its_organisation_word_does(unit, p
     """委 | 员会, 县委 | 组织部, 人民政府 | 办公室 go on; 人民政府 | 办公楼… is a project's name."""
     got = unglue([FLAT_HEAD, f"{unit}{project}9,332.56规范开展工作。产出指标数量指标检查次数=5次10正向指标"])
     assert got[1][:2] == [unit, project]
+
+
+def test_unglue_a_closed_sets_word_glued_to_the_name_or_the_value():
+    """formgen's split_value and valtype_column variations: a 指标性质 / 值类型 column holds 正向 |
+    反向 or 定量 | 定性, written right after the name (受益农户数正向19≥户) or after the value
+    (项目实施进度按期完成定性); under such a header the word is a cell of its own. Before, it stayed
+    in the name (glued F1 0.21-0.48 on these forms); a header without such a column keeps
+    a name ending so."""
+    got = unglue(["一级指标二级指标三级指标指标性质指标值运算符号计量单位",
+                  "产出指标数量指标受益农户数正向19≥户",
+                  "绩效指标一级指标二级指标三级指标指标值值类型",
+                  "时效指标项目实施进度按期完成定性",
+                  "完成采购设备数量316套定量"])
+    assert got[0] == ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "运算符号", "计量单位"]
+    assert got[1] == ["产出指标", "数量指标", "受益农户数", "正向", "19", "≥", "户"]
+    assert got[2] == ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值", "值类型"]
+    assert got[3] == ["时效指标", "项目实施进度", "按期完成", "定性"]
+    assert got[4] == ["完成采购设备数量", "316套", "定量"]
+    assert unglue(["一级指标二级指标三级指标指标值", "产出指标质量指标舆论引导正向", "数量指标完成数量10个"])[1][-1] \
+        == "舆论引导正向"
