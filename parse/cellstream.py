@@ -684,6 +684,28 @@ _LATE_ROLES = ("l1", "l2", "name", "value", "value_long", "actual", "weight", "s
 _NOTE_HEADS = {"备注", "说明", "指标说明", "指标解释", "指标描述", "指标值说明"}
 
 
+_UNCLOSED = regex.compile(r"[(（][^()（）]*$")
+
+
+def _join_wrapped_heads(toks: list[Tok]) -> list[Tok]:
+    """Header cells wrapped in their narrow columns come in pieces (二级指标（ / 必填）, 当年预期实 /
+    现值（必填 / ）): before the first category word, a piece with a bracket left open, a piece
+    that closes one, and two pieces that name a column only together are one word again."""
+    out: list[Tok] = []
+    for k, t in enumerate(toks):
+        if t.level or LABEL_MARK.match(squash(t.text)) or _value_like(squash(t.text)):
+            return out + toks[k:]
+        prev = out[-1] if out else None
+        if prev is not None and not prev.cell and not t.cell:
+            a, b = squash(prev.text), squash(t.text)
+            if _UNCLOSED.search(a) or regex.match(r"^[)）]", b) or (
+                    not _strong(a, _ALL_ROLES) and not _strong(b, _ALL_ROLES) and _strong(a + b, _ALL_ROLES)):
+                prev.text = prev.text + t.text
+                continue
+        out.append(t)
+    return out
+
+
 def _mark_header(toks: list[Tok]) -> list[str]:
     """The header's words: those at the table's start, before its first data cell (a dump
     may put category words and the pieces of wrapped header cells among them); the same
@@ -743,7 +765,7 @@ def _levels_before_names(toks: list[Tok]) -> bool:
 
 def rebuild(lines: list[Row], paragraphs: bool, pipes: bool = False):
     """The table's rows: (header words, template, cells, categories-as-names, rows, dropped)."""
-    toks = [t for t in tokens(lines, paragraphs, pipes) if not EMPTY_ROW.match(squash(t.text))]
+    toks = _join_wrapped_heads([t for t in tokens(lines, paragraphs, pipes) if not EMPTY_ROW.match(squash(t.text))])
     heads = _mark_header(toks)
     _own_categories(toks)
     template = header_template(heads, rows_as_written=not paragraphs)
