@@ -355,6 +355,8 @@ def header_template(heads: list[str], rows_as_written: bool = False) -> list[str
             role = "closed2" if "closed" in roles else "closed"
         else:
             role = cand[0]
+        if role == "note" and "note" in roles and "note2" not in roles:
+            role = "note2"      # a second note column (绩效标准 … 指标值说明): its own cells
         if role in ("l1", "l2") or role in roles:
             continue
         roles.append(role)
@@ -396,14 +398,16 @@ _CELL = {
     "seq": {"N": 0.0},
 }
 _CELL["actual"] = _CELL["value_long"] = _CELL["value"]
+_CELL["note2"] = _CELL["note"]
 _CELL["score"] = _CELL["weight"]
 # cost of leaving a column of the row empty
 _SKIP = {"value": 2.2, "actual": 1.8, "value_long": 1.8, "op": 0.6, "unit": 0.6, "weight": 0.8, "score": 0.8,
-         "closed": 0.6, "closed2": 0.6, "valtype": 0.6, "direction": 0.6, "note": 0.15, "label": 0.8, "seq": 0.8}
+         "closed": 0.6, "closed2": 0.6, "valtype": 0.6, "direction": 0.6, "note": 0.15, "note2": 0.15, "label": 0.8,
+         "seq": 0.8}
 # cost of dropping a token no column takes
 _DROP = {"N": 2.0, "O": 3.0, "U": 3.0, "H": 0.8, "T": 3.5, "M": 3.5, "S": 2.5, "V": 3.0, "D": 3.0, "C": 3.0, "B": 1.0,
          "E": 0.0}
-_JOINABLE = ("name", "value", "actual", "value_long", "note")
+_JOINABLE = ("name", "value", "actual", "value_long", "note", "note2")
 
 
 @dataclass
@@ -412,6 +416,10 @@ class AlignedRow:
     levels: list[Tok] = field(default_factory=list)   # markers met since the previous row
     page: int | None = None
     after: list[Tok] = field(default_factory=list)    # (last row) markers after it
+
+
+# how an explanation of the indicator opens (指标值说明: 反映…情况, 考核…是否达到)
+_EXPLAINS = regex.compile(r"^(?:反映|考核|衡量|用于|是指|该指标|评价|统计)")
 
 
 def _join_cost(a: Tok, b: Tok) -> float:
@@ -423,6 +431,8 @@ def _join_cost(a: Tok, b: Tok) -> float:
         # one cell the dump split where the PDF changed font ('完成全市 375 万平方米的…'); but a
         # whole value closing the line is the next cell ('…的次数 1次/年')
         return 0.2
+    if a.shape == "V" and (b.shape == "S" or _EXPLAINS.match(squash(b.text))):
+        return 3.0        # a whole value, then a sentence (反映…, 考核…): an explanation's cell
     if b.shape in ("N", "O", "U", "C", "H") or (b.shape == "V" and len(squash(b.text)) > 2) \
             or (b.repeated and (a.full < 0.85 or b.repeated >= 3)):
         return 3.0        # a cell of its own, not the rest of a wrapped one (unless its line was full)
@@ -602,7 +612,7 @@ def _short(t: Tok, role: str) -> float:
     text where the header puts a column between the name and the value is that column's
     (行业标准 under 绩效标准)."""
     s = squash(t.text)
-    if role in ("name", "value", "actual", "note") and len(s) == 1 and t.shape in ("T",):
+    if role in ("name", "value", "actual", "note", "note2") and len(s) == 1 and t.shape in ("T",):
         return 1.5
     if role == "note" and 2 <= len(s) <= 8 and t.shape in ("T", "M"):
         return -0.6

@@ -490,3 +490,12 @@ def test_real_raw_dump_an_operators_number_keeps_the_words_its_unit_opens():
     res = pipeline.process_file(path, pipeline.Options(ocr=False))
     got = {i["name"]: i["value_raw"] for i in res.indicators}
     assert got.get("≥360天服务读者") == "≥360天" and "天服务读者" not in got
+
+
+def test_a_second_note_column_is_a_column_of_its_own():
+    """绩效标准 and 指标值说明 both name notes; the second is its own column (note2), not dropped as a
+    repeat, so its cells do not shift the row."""
+    from parse.cellstream import header_template
+    assert header_template(["一级指标", "二级指标", "三级指标", "绩效标准", "当年预期实现值", "指标值说明"]) \
+        == ["name", "note", "value", "note2"]
+    assert header_template(["一级指标", "二级指标", "三级指标", "指标值", "指标值说明"]) == ["name", "value", "note"]

@@ -126,3 +126,13 @@ def test_raw_header_cells_wrapped_in_their_columns(tmp_path, variation, fam, flo
     column is found. Before: F1 0.28 (marked_headers city-0) and 0.33 (split_value department-0)."""
     score = _variation_f1(tmp_path, variation, fam, "pdftotext-raw")
     assert score >= floor, score
+
+
+@pytest.mark.parametrize("fam, floor", [("mof", 0.7), ("city", 0.75), ("longterm", 0.75)])
+def test_raw_explanation_column_beside_the_value(tmp_path, fam, floor):
+    """formgen's explain_column variation through -raw: 指标值说明's cell (反映…情况。) starts on the
+    line after the value; a whole value is never continued by an explanation's sentence, and a
+    second note column (绩效标准 … 指标值说明, city) keeps its own cells. Before: F1 0.46 (mof),
+    0.59 (city), 0.56 (longterm)."""
+    score = _variation_f1(tmp_path, "explain_column", fam, "pdftotext-raw")
+    assert score >= floor, score
