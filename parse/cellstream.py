@@ -40,7 +40,7 @@ from parse.labels import (CAPTION, EMPTY_ROW, FURNITURE, LABEL_MARK, PAGE_OF, SI
                           header_label, squash)
 from parse.model import RawForm
 from parse.roles import (OPERATOR_ONLY, STANDARD_WORDS, _BARE, _DIRECTIONS, NAME_END, own_category, _SENTENCE, _TYPES, _value_like,
-                         header_scores, is_outcome, level_word, strip_header)
+                         header_scores, is_outcome, level_word, spelled_header, strip_header)
 from parse.rows import Row
 
 # -- tokens ----------------------------------------------------------------------------------------
@@ -699,8 +699,9 @@ _UNCLOSED = regex.compile(r"[(（][^()（）]*$")
 
 def _join_wrapped_heads(toks: list[Tok]) -> list[Tok]:
     """Header cells wrapped in their narrow columns come in pieces (二级指标（ / 必填）, 当年预期实 /
-    现值（必填 / ）): before the first category word, a piece with a bracket left open, a piece
-    that closes one, and two pieces that name a column only together are one word again."""
+    现值（必填 / ）, 指标值 / 类型): before the first category word, a piece with a bracket left open, a
+    piece that closes one, and a piece naming no column with the one before it where together
+    they name one, or spell a header word (指标值类型), are one word again."""
     out: list[Tok] = []
     for k, t in enumerate(toks):
         if t.level or LABEL_MARK.match(squash(t.text)) or _value_like(squash(t.text)):
@@ -708,8 +709,8 @@ def _join_wrapped_heads(toks: list[Tok]) -> list[Tok]:
         prev = out[-1] if out else None
         if prev is not None and not prev.cell and not t.cell:
             a, b = squash(prev.text), squash(t.text)
-            if _UNCLOSED.search(a) or regex.match(r"^[)）]", b) or (
-                    not _strong(a, _ALL_ROLES) and not _strong(b, _ALL_ROLES) and _strong(a + b, _ALL_ROLES)):
+            if _UNCLOSED.search(a) or regex.match(r"^[)）]", b) or (not _strong(b, _ALL_ROLES) and (
+                    (not _strong(a, _ALL_ROLES) and _strong(a + b, _ALL_ROLES)) or spelled_header(a + b))):
                 prev.text = prev.text + t.text
                 continue
         out.append(t)

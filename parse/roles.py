@@ -81,6 +81,17 @@ UNIQUE = ("l1", "l2", "name", "label", "value", "op", "unit", "value_long", "act
 NEED_HEADER = ("value_long", "actual", "weight", "score")
 
 
+_MODIFIERS = "(?:年度|全年|当年|年初|预期|计划|绩效|评价|考核|项目)?"
+_SPELLED = [regex.compile(f"{_MODIFIERS}(?:{pat})") for _, pat, _ in HEADER_WORDS]
+
+
+def spelled_header(text: str) -> bool:
+    """The text is a header word as the vocabulary spells it, marks stripped (二级指标, 年度指标值,
+    指标值类型), not merely ending like one (指标二级)."""
+    p = strip_header(text)
+    return bool(p) and any(rx.fullmatch(p) for rx in _SPELLED)
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def strip_header(text: str | None) -> str:
     """A header cell without marks, annotations, white space and a closing colon."""

@@ -28,7 +28,7 @@ import regex
 
 from normalize.values import is_unit, split_levels
 from parse.labels import CAPTION, FLAT_COLUMNS, HEADER_LABELS, ORG_END, TITLE, header_label, squash
-from parse.roles import HEADER_WORDS, STANDARD, header_scores, own_category, is_outcome, level_word, strip_header
+from parse.roles import STANDARD, header_scores, own_category, is_outcome, level_word, spelled_header, strip_header
 
 # the header dictionary's labels, found anywhere in a line
 _LABELS = [regex.compile(pat.pattern.replace("^", "").replace("$", "")) for _, pat in HEADER_LABELS]
@@ -79,15 +79,10 @@ def _word(piece: str) -> bool:
     return w >= 3.0 or (w >= 1.0 and len(piece) >= 4) or (w >= 1.5 and len(piece) == 3 and bool(_exact(piece)))
 
 
-_MODIFIERS = "(?:年度|全年|当年|年初|预期|计划|绩效|评价|考核|项目)?"
-_EXACT = [regex.compile(f"{_MODIFIERS}(?:{pat})") for _, pat, _ in HEADER_WORDS]
-
-
 def _exact(piece: str) -> int:
     """1 when the piece is a header word as the vocabulary spells it (二级指标, 年度指标值),
     not merely ending like one (指标二级)."""
-    p = strip_header(piece)
-    return int(p in _CAPTION or _flat_word(piece) or any(rx.fullmatch(p) for rx in _EXACT))
+    return int(strip_header(piece) in _CAPTION or _flat_word(piece) or spelled_header(piece))
 
 
 def _flat_word(piece: str) -> bool:

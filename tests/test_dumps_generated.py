@@ -136,3 +136,11 @@ def test_raw_explanation_column_beside_the_value(tmp_path, fam, floor):
     0.59 (city), 0.56 (longterm)."""
     score = _variation_f1(tmp_path, "explain_column", fam, "pdftotext-raw")
     assert score >= floor, score
+
+
+def test_raw_header_word_wrapped_after_a_column_word(tmp_path):
+    """formgen's valtype_column through -raw: 指标值类型 wraps as 指标值 / 类型 before the 指标值
+    column's own word; the pieces spell one header word, so 类型's column (定量) stands before the
+    value and stays out of it. Before: F1 0.28 (ningxia-0)."""
+    score = _variation_f1(tmp_path, "valtype_column", "ningxia", "pdftotext-raw")
+    assert score >= 0.95, score
