@@ -717,6 +717,19 @@ def _join_wrapped_heads(toks: list[Tok]) -> list[Tok]:
     return out
 
 
+def _join_wrapped_closed(toks: list[Tok]) -> list[Tok]:
+    """A closed set's word wrapped in its narrow column (正向指 / 标, 定量指 / 标) is one cell again."""
+    out: list[Tok] = []
+    for t in toks:
+        prev = out[-1] if out else None
+        if prev is not None and not prev.cell and not t.cell and t.row == prev.row + 1 and prev.shape != "C" \
+                and shape(prev.text + t.text) == "C":
+            prev.text, prev.shape = prev.text + t.text, "C"
+            continue
+        out.append(t)
+    return out
+
+
 def _mark_header(toks: list[Tok]) -> list[str]:
     """The header's words: those at the table's start, before its first data cell (a dump
     may put category words and the pieces of wrapped header cells among them); the same
@@ -777,6 +790,7 @@ def _levels_before_names(toks: list[Tok]) -> bool:
 def rebuild(lines: list[Row], paragraphs: bool, pipes: bool = False):
     """The table's rows: (header words, template, cells, categories-as-names, rows, dropped)."""
     toks = _join_wrapped_heads([t for t in tokens(lines, paragraphs, pipes) if not EMPTY_ROW.match(squash(t.text))])
+    toks = _join_wrapped_closed(toks)
     heads = _mark_header(toks)
     _own_categories(toks)
     template = header_template(heads, rows_as_written=not paragraphs)
