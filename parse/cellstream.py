@@ -704,8 +704,9 @@ def _join_wrapped_heads(toks: list[Tok]) -> list[Tok]:
     they name one, or spell a header word (指标值类型), are one word again."""
     out: list[Tok] = []
     for k, t in enumerate(toks):
-        if t.level or LABEL_MARK.match(squash(t.text)) or _value_like(squash(t.text)):
-            return out + toks[k:]
+        if t.level or LABEL_MARK.match(squash(t.text)) or (_value_like(squash(t.text))
+                                                            and not _strong(t.text, _ALL_ROLES)):
+            return out + toks[k:]      # (the data: 长期指标值 is a header word, though worded like a value)
         prev = out[-1] if out else None
         if prev is not None and not prev.cell and not t.cell:
             a, b = squash(prev.text), squash(t.text)
