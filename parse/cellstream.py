@@ -28,6 +28,7 @@ the table is reported (`row_alignment_lost`) rather than trusted silently.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 
@@ -741,7 +742,7 @@ def _mark_header(toks: list[Tok]) -> list[str]:
             continue
         weak = max(header_scores(t.text).values(), default=0.0) >= 1.5 and not t.labelled \
             and len(squash(t.text)) <= 8 and header_label(t.text) is None
-        if _strong(t.text, _ALL_ROLES) or (heads and len(squash(t.text)) <= 3 and t.shape in ("T", "M")) or weak:
+        if _strong(t.text, _ALL_ROLES) or (heads and len(squash(t.text)) <= 3 and t.shape in ("T", "M", "H")) or weak:
             if _strong(t.text, _ALL_ROLES) or weak:
                 heads.append(t.text)
             t.shape = "H"
@@ -795,6 +796,7 @@ def rebuild(lines: list[Row], paragraphs: bool, pipes: bool = False):
     heads = _mark_header(toks)
     _own_categories(toks)
     template = header_template(heads, rows_as_written=not paragraphs)
+    toks = _split_weight_units(toks, template)
     has_l2 = any(header_scores(h).get("l2", 0) >= 3.0 for h in heads)
     if len(heads) >= 4 and any(header_scores(h).get("name", 0) >= 3.0 for h in heads) \
             and not any(header_scores(h).get(r, 0) >= 1.5 for h in heads for r in ("l1", "l2")) \
@@ -826,6 +828,26 @@ def rebuild(lines: list[Row], paragraphs: bool, pipes: bool = False):
             best = (rows, cost, dropped, tpl)
     rows, _cost, dropped, template = best
     return heads, template, body, l2_names, rows, dropped
+
+
+_WEIGHT_UNIT = regex.compile(r"^(\d{1,3}(?:\.\d+)?)\s*(\D{1,4})$")
+
+
+def _split_weight_units(toks: list[Tok], template: list[str]) -> list[Tok]:
+    """Under 权重 | 计量单位 side by side, a number and a unit read as one run right after a name
+    (受益农户数 | 3 户 | ≥ | 19: a dump joins a number to its unit across a font change) are the
+    weight's cell and the unit's."""
+    if "weight" not in template or "unit" not in template or template.index("unit") != template.index("weight") + 1:
+        return toks
+    out: list[Tok] = []
+    for t in toks:
+        m = _WEIGHT_UNIT.match(squash(t.text)) if t.shape == "V" else None
+        if m and is_unit(m.group(2)) and out and out[-1].shape in ("T", "M") and out[-1].row == t.row:
+            out.append(dataclasses.replace(t, text=m.group(1), shape="N"))
+            out.append(dataclasses.replace(t, text=m.group(2), shape="U", soft=False))
+            continue
+        out.append(t)
+    return out
 
 
 def _orders(template: list[str]) -> list[list[str]]:

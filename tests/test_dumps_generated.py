@@ -148,3 +148,11 @@ def test_raw_header_word_wrapped_after_a_column_word(tmp_path, variation, fam):
     (长期指标值) is still the header's. Before: F1 0.28 (ningxia-0, both), 0.33 (longterm-0)."""
     score = _variation_f1(tmp_path, variation, fam, "pdftotext-raw")
     assert score >= 0.94, score
+
+
+def test_raw_no_levels_header_wrapped_and_weight_read_with_its_unit(tmp_path):
+    """formgen's no_levels variation (department-0) through -raw: the header wraps in its narrow
+    cells (指标 / 权重, 计量单 / 位, 指标性 / 质) and is read whole; a row's weight and unit come as
+    one run (受益农户数 3 户 ≥ 19), which under 权重 | 计量单位 is two cells. Before: F1 0.22."""
+    score = _variation_f1(tmp_path, "no_levels", "department", "pdftotext-raw")
+    assert score >= 0.8, score
