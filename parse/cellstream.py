@@ -1036,7 +1036,7 @@ def find_text_tables(rows: list[Row], is_title) -> dict[int, tuple[list[str], li
     while i < n:
         row = rows[i]
         lead = [sl.text for sl in row.starts if squash(sl.text)][:3] if not row.blank else []
-        first = next((t for t in lead if _strong(t)), None)
+        first = next((t for t in lead if _strong(t, ("l1", "l2", "name", "value", "value_long"))), None)
         # (a line may open with a header word that only the contents decide, 指标类型)
         strong_here = sum(1 for sl in row.starts if _strong(sl.text))
         if first is None or not (lead[0] == first or strong_here >= 2
