@@ -781,13 +781,18 @@ def _rows_dp(toks: list[Piece], template: list[str]) -> list[FlowRow] | None:
         states = {key: v for key, v in ranked[:BEAM] if v[0] <= cut}
     # close: every name needs its row; cells may not run ahead of the names
     final = None
-    for key, (cost, _p, _o) in states.items():
-        m, r, c, last, dn, fl, cur_def, pv, fv, hv = key
-        if r - dn > m or fl != dn:
-            continue
-        cost += (close(c) if r > 0 else 0.0) + (m - (r - dn)) * EMPTY_ROW_COST + (pv - fv) * value_skip
-        if final is None or cost < final[0]:
-            final = (cost, key)
+    for ahead_ok in (False, True):
+        for key, (cost, _p, _o) in states.items():
+            m, r, c, last, dn, fl, cur_def, pv, fv, hv = key
+            if not ahead_ok and (r - dn > m or fl != dn):
+                continue
+            cost += (close(c) if r > 0 else 0.0) + abs(m - (r - dn)) * EMPTY_ROW_COST + (pv - fv) * value_skip
+            if final is None or cost < final[0]:
+                final = (cost, key)
+        if final is not None:
+            break
+        # (else cells ran ahead of the names the dump wrote, or rows waited for names beside
+        # category words that never came: the rows that got no name are left out, the others read)
     if final is None:
         return None
     chain = []
@@ -1187,6 +1192,11 @@ def _flow_parts(lines: list[Row]) -> tuple[GridTable | None, list[Row]]:
     # the columns in the order of the header from its first word naming the name or value column
     # on (header words before it may be another table's: a funds matrix's 分值 | 得分)
     start = next((k for k, p in enumerate(ps) if p.kind == "H" and p.head in ("name", "value", "value_long")), 0)
+    # (but a value column's header words right before the value's, nothing else between, are its
+    # own: 指标 / 权重 / 指标值)
+    while start > 0 and ps[start].head in ("value", "value_long") and ps[start - 1].kind == "H" \
+            and ps[start - 1].head in ("weight", "unit", "op", "value_long", "note"):
+        start -= 1
     heads = [p for p in ps[start:] if p.kind == "H"]
     heads += [p for p in ps[:start] if p.kind == "H" and p.head not in {h.head for h in heads}]
     template = _template(heads)
