@@ -1045,8 +1045,9 @@ def find_text_tables(rows: list[Row], is_title) -> dict[int, tuple[list[str], li
             i += 1
             continue
         # two more header words close after it
-        seen, roles, k = 0, {_strong(first)}, i
-        while k < n and seen < 40:
+        seen, roles, k = 0, {_strong(first, ("l1", "l2", "name", "value", "value_long"))}, i
+        data = False
+        while k < n and seen < 40 and not data:
             for sl in rows[k].starts:
                 for part in sl.text.split("|"):
                     if not squash(part):
@@ -1056,6 +1057,11 @@ def find_text_tables(rows: list[Row], is_title) -> dict[int, tuple[list[str], li
                                        "note", "value_long"))
                     if r:
                         roles.add(r)
+                    elif k > i and shape(part) in ("N", "V") and len(roles) < 3:
+                        data = True      # (a row's number before the header had its words: another table's)
+                        break
+                if data:
+                    break
             k += 1
         if len(roles) < 3 or not ({"name", "value"} & roles):
             i += 1

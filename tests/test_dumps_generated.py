@@ -157,3 +157,12 @@ def test_raw_no_levels_header_wrapped_and_weight_read_with_its_unit(tmp_path):
     one run (受益农户数 3 户 ≥ 19), which under 权重 | 计量单位 is two cells. Before: F1 0.22."""
     score = _variation_f1(tmp_path, "no_levels", "department", "pdftotext-raw")
     assert score >= 0.8, score
+
+
+def test_raw_a_task_table_before_the_indicator_table_is_not_it(tmp_path):
+    """formgen's dept_whole variation through -raw: a 年度主要任务 table (任务名称 | 主要内容 |
+    预算金额) stands before the indicator table; its rows' numbers come before three header words
+    did, so it opens no indicator table, and the goals and the indicator table after it are read.
+    Before: F1 0.47 (the task table's reading ran over both)."""
+    score = _variation_f1(tmp_path, "dept_whole", "department", "pdftotext-raw")
+    assert score >= 0.9, score
