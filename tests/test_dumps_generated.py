@@ -28,8 +28,8 @@ EXCLUDED = {"pdftotext-raw": {"flat"}}
 # Floors: measured minus 0.02, rounded down. Measured 2026-12-03 (third session), mean / min F1 over the
 # 24 forms (21 for pdftotext-raw). Goal for every kind: mean >= 0.9 (GOAL).
 FLOOR = {
-    "pdftotext": 0.77,         # measured 0.791 / 0.038
-    "pdftotext-raw": 0.92,     # measured 0.948 / 0.824
+    "pdftotext": 0.78,         # measured 0.803 / 0.039 (fifth session; was 0.791)
+    "pdftotext-raw": 0.93,     # measured 0.952 / 0.824 (fifth session; was 0.948)
     "pdftotext-layout": 0.94,  # measured 0.961 / 0.596
     "web-pipe_rows": 0.97,     # measured 0.992 / 0.944
     "web-pipe_cells": 0.96,    # measured 0.982 / 0.900
