@@ -378,7 +378,7 @@ def unglue(lines: list[str]) -> list[list[str]]:
     """Every line of a glued copy as its cells (lines of other copies: one cell, unchanged)."""
     out: list[list[str]] = []
     table_rows: list[list[str]] = []
-    in_table, outcomes, weight_first, closed = False, 1, False, False
+    in_table, outcomes, weight_first, closed, explained = False, 1, False, False, False
     for ln in lines:
         words = header_words(ln) if " " not in ln.strip() else None
         if words:
@@ -389,6 +389,8 @@ def unglue(lines: list[str]) -> list[list[str]]:
             # export's 年度目标 is the project's goal, not a value column)
             outcomes = max(1, sum(1 for w in words if _value_column(w) and not _flat_word(w)))
             closed = any({"valtype", "direction"} & set(header_scores(w)) for w in words)
+            # (the last column a note right after the value's: 指标值 | 指标值说明)
+            explained = len(words) >= 2 and _best_role(words[-1]) == "note" and _value_column(words[-2])
             continue
         if not ln.strip():
             out.append([])
@@ -405,11 +407,45 @@ def unglue(lines: list[str]) -> list[list[str]]:
             out.append(labelled)
         else:
             out.append(cut_row(ln, outcomes, closed))
+            if explained:
+                out[-1] = _explanation_after_value(out[-1])
             table_rows.append(out[-1])
     _cut_weights(table_rows)
     if weight_first:
         _cut_leading_weights(table_rows)
     return out
+
+
+_EXPLAIN_OPEN = regex.compile(r"反映|考核|衡量|用于|是指|该指标")
+
+
+def _explanation_after_value(cells: list[str]) -> list[str]:
+    """Under … | 指标值 | 指标值说明 everything after the row's value is its explanation, one cell
+    (≥11个 | 反映计划监测点位的完成情况。; 369万元 | 带动村民增收应达到369万元), and a value cut with
+    the explanation's first words (10万元完成租赁费用，) is cut at its unit."""
+    for v, c in enumerate(cells):
+        if level_word(c):
+            continue
+        if not regex.search(r"\d", c):
+            # an outcome, then the explanation opening as one does (持续向好 | 反映…情况), the
+            # name before it where the row has one (医疗服务持续改善 | 持续发挥作用 | 考核…)
+            m = _EXPLAIN_OPEN.search(c, 2)
+            if m is None:
+                continue
+            head, tail = c[:m.start()], c[m.start():] + "".join(cells[v + 1:])
+            if is_outcome(head):
+                return cells[:v] + [head, tail]
+            out = _trailing_outcome(head)
+            return cells[:v] + [head[:-len(out)], out, tail] if out else cells
+        m = _DATE.match(c) or _NUMBER.match(c)
+        if m is None or v == 0:
+            return cells
+        j = _unit_at(c, m.end()) if m.re is _NUMBER else m.end()
+        a = _AFTER.match(c, j)
+        j = a.end() if a else j
+        value, rest = c[:j], c[j:] + "".join(cells[v + 1:])
+        return cells[:v] + [value] + ([rest] if rest.strip() else [])
+    return cells
 
 
 def _best_role(word: str) -> str | None:

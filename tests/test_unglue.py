@@ -499,3 +499,21 @@ def test_unglue_a_closed_sets_word_glued_to_the_name_or_the_value():
     assert got[4] == ["完成采购设备数量", "316套", "定量"]
     assert unglue(["一级指标二级指标三级指标指标值", "产出指标质量指标舆论引导正向", "数量指标完成数量10个"])[1][-1] \
         == "舆论引导正向"
+
+
+def test_unglue_an_explanation_column_after_the_value_is_one_cell():
+    """formgen's no_level3 and explain_column variations, glued: under … | 指标值 | 指标描述 the
+    text after the row's value is its explanation, one cell, even where it holds another value
+    (应达到369万元) or the value came with its first words (10万元完成租赁费用); a qualitative value
+    is cut where the explanation opens (持续向好 | 反映…). Before: no_level3 glued F1 0.37-0.62."""
+    got = unglue(["绩效指标指标类型指标名称指标值指标描述",
+                  "产出指标数量指标≥293个反映全年监测点位情况",
+                  "成本指标10万元完成租赁费用，达到10万元",
+                  "效益指标经济效益指标369万元带动村民增收应达到369万元",
+                  "生态效益指标持续向好反映河道生态状况情况",
+                  "医疗服务持续改善持续发挥作用考核医疗服务持续改善是否达到预期目标。"])
+    assert got[1] == ["产出指标", "数量指标", "≥293个", "反映全年监测点位情况"]
+    assert got[2] == ["成本指标", "10万元", "完成租赁费用，达到10万元"]
+    assert got[3] == ["效益指标", "经济效益指标", "369万元", "带动村民增收应达到369万元"]
+    assert got[4] == ["生态效益指标", "持续向好", "反映河道生态状况情况"]
+    assert got[5] == ["医疗服务持续改善", "持续发挥作用", "考核医疗服务持续改善是否达到预期目标。"]
