@@ -1008,6 +1008,18 @@ def _strong(text: str, roles=("l1", "l2", "name", "value")) -> str | None:
     return hit[0] if hit else None
 
 
+def _headerless(rows: list[Row], i: int, roles: set) -> bool:
+    """A header naming the value's column and spanning the levels and the name with one word
+    (绩效目标 | 绩效指标 | 指标值): the line after it opens with a category word (产出指标 | 数量指标 | …)."""
+    if not ({"value", "value_long"} & roles):
+        return False
+    nxt = next((r for r in rows[i + 1:i + 4] if not r.blank), None)
+    if nxt is None or not nxt.starts:
+        return False
+    first = squash(nxt.starts[0].text.split("|")[0])
+    return bool(level_word(first))
+
+
 def _flat(rows: list[Row]) -> bool:
     """The header of a flat export (单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 …), its
     project columns named one after another: flat_text.py reads it."""
@@ -1040,7 +1052,8 @@ def find_text_tables(rows: list[Row], is_title) -> dict[int, tuple[list[str], li
         # (a line may open with a header word that only the contents decide, 指标类型)
         strong_here = sum(1 for sl in row.starts if _strong(sl.text))
         if first is None or not (lead[0] == first or strong_here >= 2
-                                 or max(header_scores(lead[0]).values(), default=0) >= 1.5) \
+                                 or max(header_scores(lead[0]).values(), default=0) >= 1.5
+                                 or _headerless(rows, i, {_strong(first, ("value", "value_long"))})) \
                 or _flat(rows[max(0, i - 8):i + 1]):
             i += 1
             continue
@@ -1063,7 +1076,7 @@ def find_text_tables(rows: list[Row], is_title) -> dict[int, tuple[list[str], li
                 if data:
                     break
             k += 1
-        if len(roles) < 3 or not ({"name", "value"} & roles):
+        if (len(roles) < 3 or not ({"name", "value"} & roles)) and not _headerless(rows, i, roles):
             i += 1
             continue
         j = i + 1
