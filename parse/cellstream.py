@@ -1013,11 +1013,13 @@ def _headerless(rows: list[Row], i: int, roles: set) -> bool:
     (绩效目标 | 绩效指标 | 指标值): the line after it opens with a category word (产出指标 | 数量指标 | …)."""
     if not ({"value", "value_long"} & roles):
         return False
-    nxt = next((r for r in rows[i + 1:i + 4] if not r.blank), None)
-    if nxt is None or not nxt.starts:
+    after = [r for r in rows[i + 1:i + 5] if not r.blank and r.starts][:2]
+    if not after:
         return False
-    first = squash(nxt.starts[0].text.split("|")[0])
-    return bool(level_word(first))
+    first = squash(after[0].starts[0].text.split("|")[0])
+    # (the category word may wrap in its narrow cell: 产出指 / 标)
+    both = first + squash(after[1].starts[0].text) if len(after) == 2 and len(after[0].starts) == 1 else ""
+    return bool(level_word(first) or (both and level_word(both)))
 
 
 def _flat(rows: list[Row]) -> bool:
