@@ -66,7 +66,10 @@ def header_words(text: str) -> list[str] | None:
         out.append(s[i:j])
         j = i
     out.reverse()
-    return out if sum(1 for w in out if max(header_scores(w).values(), default=0.0) >= 3.0) >= 2 else None
+    strong = sum(1 for w in out if max(header_scores(w).values(), default=0.0) >= 3.0)
+    # (or captions spanning the levels and the name, then the value's word: 绩效目标绩效指标指标值)
+    spanned = strong == 1 and len(out) >= 3 and all(w.removeprefix("年度") in _CAPTION for w in out[:-1])
+    return out if strong >= 2 or spanned else None
 
 
 def _word(piece: str) -> bool:
