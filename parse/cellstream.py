@@ -432,8 +432,8 @@ def _join_cost(a: Tok, b: Tok) -> float:
         # one cell the dump split where the PDF changed font ('完成全市 375 万平方米的…'); but a
         # whole value closing the line is the next cell ('…的次数 1次/年')
         return 0.2
-    if a.shape == "V" and (b.shape == "S" or _EXPLAINS.match(squash(b.text))):
-        return 3.0        # a whole value, then a sentence (反映…, 考核…): an explanation's cell
+    if (a.shape == "V" and b.shape == "S") or (_EXPLAINS.match(squash(b.text)) and a.row != b.row):
+        return 3.0        # a sentence (反映…, 考核…) on a line of its own: an explanation's cell
     if b.shape in ("N", "O", "U", "C", "H") or (b.shape == "V" and len(squash(b.text)) > 2) \
             or (b.repeated and (a.full < 0.85 or b.repeated >= 3)):
         return 3.0        # a cell of its own, not the rest of a wrapped one (unless its line was full)
@@ -762,7 +762,8 @@ def _mark_header(toks: list[Tok]) -> list[str]:
     for t in toks:
         if squash(t.text) in words:
             t.shape = "H"
-        elif len(squash(t.text)) <= 8 and (_strong(t.text, _LATE_ROLES) or squash(t.text) in _NOTE_HEADS) \
+        elif len(squash(t.text)) <= 8 and ((_strong(t.text, _LATE_ROLES) and spelled_header(t.text))
+                                           or squash(t.text) in _NOTE_HEADS) \
                 and not STANDARD_WORDS.match(squash(t.text)):
             # a header word the dump flowed elsewhere (备注 at the table's end); not a standard
             # worded like one (达到目标值 is a cell)
