@@ -40,7 +40,7 @@ from parse.columns import L2_PARENT, LevelCarry, indicator_from_cells, keep_indi
 from parse.labels import (CAPTION, EMPTY_ROW, FURNITURE, LABEL_MARK, PAGE_OF, SITE_FURNITURE, flat_role,
                           header_label, squash)
 from parse.model import RawForm
-from parse.roles import (OPERATOR_ONLY, STANDARD_WORDS, _BARE, _DIRECTIONS, NAME_END, own_category, _SENTENCE, _TYPES, _value_like,
+from parse.roles import (EXPLANATION_OPEN, OPERATOR_ONLY, STANDARD_WORDS, _BARE, _DIRECTIONS, NAME_END, own_category, _SENTENCE, _TYPES, _value_like,
                          header_scores, is_outcome, level_word, spelled_header, strip_header)
 from parse.rows import Row
 
@@ -419,8 +419,7 @@ class AlignedRow:
     after: list[Tok] = field(default_factory=list)    # (last row) markers after it
 
 
-# how an explanation of the indicator opens (指标值说明: 反映…情况, 考核…是否达到)
-_EXPLAINS = regex.compile(r"^(?:反映|考核|衡量|用于|是指|该指标|评价|统计)")
+_EXPLAINS = regex.compile("^" + EXPLANATION_OPEN)
 
 
 def _join_cost(a: Tok, b: Tok) -> float:
@@ -1041,6 +1040,10 @@ def paragraph_mode(rows: list[Row]) -> bool:
     return len(lines) >= 6 and sum(r.blank for r in lines) >= 0.2 * len(lines)
 
 
+# the column words a table's header may open with (长期指标值 too: 绩效目标 | 绩效指标 | 长期指标值 | …)
+_OPENING = ("l1", "l2", "name", "value", "value_long")
+
+
 def find_text_tables(rows: list[Row], is_title) -> dict[int, tuple[list[str], list[Row], int]]:
     """Indicator tables of a text dump: from a line opening with a column header word
     (一级指标, 三级指标, 指标名称 …) that two more header words follow within a few
@@ -1051,7 +1054,7 @@ def find_text_tables(rows: list[Row], is_title) -> dict[int, tuple[list[str], li
     while i < n:
         row = rows[i]
         lead = [sl.text for sl in row.starts if squash(sl.text)][:3] if not row.blank else []
-        first = next((t for t in lead if _strong(t, ("l1", "l2", "name", "value", "value_long"))), None)
+        first = next((t for t in lead if _strong(t, _OPENING)), None)
         # (a line may open with a header word that only the contents decide, 指标类型)
         strong_here = sum(1 for sl in row.starts if _strong(sl.text))
         if first is None or not (lead[0] == first or strong_here >= 2
@@ -1061,7 +1064,7 @@ def find_text_tables(rows: list[Row], is_title) -> dict[int, tuple[list[str], li
             i += 1
             continue
         # two more header words close after it
-        seen, roles, k = 0, {_strong(first, ("l1", "l2", "name", "value", "value_long"))}, i
+        seen, roles, k = 0, {_strong(first, _OPENING)}, i
         data = False
         while k < n and seen < 40 and not data:
             for sl in rows[k].starts:

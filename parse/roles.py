@@ -81,6 +81,9 @@ UNIQUE = ("l1", "l2", "name", "label", "value", "op", "unit", "value_long", "act
 NEED_HEADER = ("value_long", "actual", "weight", "score")
 
 
+# how an explanation of the indicator opens (指标值说明 / 指标解释: 反映…情况, 考核…是否达到预期目标)
+EXPLANATION_OPEN = r"(?:反映|考核|衡量|用于|是指|该指标)"
+
 _MODIFIERS = "(?:年度|全年|当年|年初|预期|计划|绩效|评价|考核|项目)?"
 _SPELLED = [regex.compile(f"{_MODIFIERS}(?:{pat})") for _, pat, _ in HEADER_WORDS]
 

@@ -28,7 +28,7 @@ import regex
 
 from normalize.values import is_unit, split_levels
 from parse.labels import CAPTION, FLAT_COLUMNS, HEADER_LABELS, ORG_END, TITLE, header_label, squash
-from parse.roles import STANDARD, header_scores, own_category, is_outcome, level_word, spelled_header, strip_header
+from parse.roles import EXPLANATION_OPEN, STANDARD, header_scores, own_category, is_outcome, level_word, spelled_header, strip_header
 
 # the header dictionary's labels, found anywhere in a line
 _LABELS = [regex.compile(pat.pattern.replace("^", "").replace("$", "")) for _, pat in HEADER_LABELS]
@@ -419,7 +419,7 @@ def unglue(lines: list[str]) -> list[list[str]]:
     return out
 
 
-_EXPLAIN_OPEN = regex.compile(r"反映|考核|衡量|用于|是指|该指标")
+_EXPLAIN_OPEN = regex.compile(EXPLANATION_OPEN)
 
 
 def _explanation_after_value(cells: list[str]) -> list[str]:
