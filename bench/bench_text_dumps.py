@@ -6,7 +6,9 @@ Reads every text dump (*.txt) and text-layer PDF (no scans) of ../shared/samples
 ../shared/samples/real with pipeline.process_file (read + parse + records, OCR off), the
 fastest of --rounds rounds per file, once with this tree's code and once with the
 baseline's (e.g. `git worktree add /tmp/base f0a4791`), each in its own interpreter so
-the two never share a module. Prints ms per file for each kind and the ratio.
+the two never share a module. Prints ms per file for each kind and the ratio. One more
+kind: a 2,000-line default-mode dump of drawn self-evaluation forms (formgen seeds 20-22
+through pdftotext), the most search state per piece.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import argparse
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
@@ -47,6 +50,24 @@ def _files() -> dict[str, list[str]]:
     return out
 
 
+def _long_dump(folder: Path) -> str:
+    """2,000 lines of pdftotext default-mode dumps of drawn self-evaluation forms."""
+    sys.path.insert(0, str(HERE))
+    from tests.fixtures import formgen
+    parts = []
+    for seed in range(3):
+        pdf, txt = folder / f"s{seed}.pdf", folder / f"s{seed}.txt"
+        formgen.render_pdf(formgen.random_spec(20 + seed, "self_eval"), pdf)
+        subprocess.run(["pdftotext", str(pdf), str(txt)], check=True)
+        parts.append(txt.read_text(encoding="utf-8"))
+    lines = "".join(parts).split("\n")
+    while len(lines) < 2000:
+        lines += lines
+    out = folder / "long-self-eval-dump.txt"
+    out.write_text("\n".join(lines[:2000]), encoding="utf-8")
+    return str(out)
+
+
 def _time(root: Path, files: list[str], rounds: int) -> dict[str, float]:
     res = subprocess.run([sys.executable, "-c", _TIMER, str(root), str(rounds), json.dumps(files)],
                          capture_output=True, text=True, check=True, cwd=root)
@@ -59,6 +80,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
     kinds = _files()
+    kinds["long dump"] = [_long_dump(Path(tempfile.mkdtemp(prefix="jxmb-long-")))]
     every = [f for fs in kinds.values() for f in fs]
     new, old = _time(HERE, every, args.rounds), _time(args.baseline.resolve(), every, args.rounds)
     for kind, fs in kinds.items():

@@ -12,7 +12,6 @@ import collections
 import json
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -167,26 +166,6 @@ def test_generated_forms_through_pdftotext_default_mode(tmp_path):
     assert not low, f"families below their floors: {low}"
     every = [x for v in scores.values() for x in v]
     assert sum(every) / len(every) >= GEN_MEAN_FLOOR
-
-
-def test_a_long_dump_reads_in_well_under_a_second(tmp_path):
-    """2,000 lines of drawn forms (self-evaluation forms: the most state per piece)."""
-    parts = []
-    for seed in range(3):
-        spec = formgen.random_spec(20 + seed, "self_eval")
-        pdf, txt = tmp_path / f"s{seed}.pdf", tmp_path / f"s{seed}.txt"
-        formgen.render_pdf(spec, pdf)
-        subprocess.run(["pdftotext", str(pdf), str(txt)], check=True)
-        parts.append(txt.read_text(encoding="utf-8"))
-    text = "".join(parts)
-    lines = text.split("\n")
-    while len(lines) < 2000:
-        lines += lines
-    data = "\n".join(lines[:2000]).encode("utf-8")
-    doc = read_document(data, ReadOptions(ocr=False))
-    t0 = time.perf_counter()
-    FormParser(doc).run()
-    assert time.perf_counter() - t0 < 1.5
 
 
 # -- hand-built dumps, a rule each ---------------------------------------------------------------------
