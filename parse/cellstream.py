@@ -367,9 +367,14 @@ def header_template(heads: list[str], rows_as_written: bool = False) -> list[str
         # a value column's word before the name's: a header of two rows whose upper row's value
         # word (指标值, spanning both) was written before the lower row's 一级 | 二级 | 三级指标;
         # the value columns stand right of the name
+        # (after the lower row's own value-side columns where it has them: 指标值 spanning
+        # 计算符号 | 度量单位 | 数值 is the number's column, the last)
         ni = roles.index("name")
+        moved = [r for r in roles[:ni] if r in _VALUE_ORDER]
+        rest = roles[ni + 1:]
+        spans = bool({"op", "unit", "closed"} & set(rest))
         roles = [r for r in roles[:ni] if r not in _VALUE_ORDER] + ["name"] + \
-            [r for r in roles[:ni] if r in _VALUE_ORDER] + roles[ni + 1:]
+            (rest + moved if spans else moved + rest)
     vals = [r for r in roles if r in _VALUE_ORDER]
     if vals != sorted(vals, key=_VALUE_ORDER.get):
         it = iter(sorted(vals, key=_VALUE_ORDER.get))
@@ -431,8 +436,10 @@ def _join_cost(a: Tok, b: Tok) -> float:
         # one cell the dump split where the PDF changed font ('完成全市 375 万平方米的…'); but a
         # whole value closing the line is the next cell ('…的次数 1次/年')
         return 0.2
-    if (a.shape == "V" and b.shape == "S") or (_EXPLAINS.match(squash(b.text)) and a.row != b.row):
-        return 3.0        # a sentence (反映…, 考核…) on a line of its own: an explanation's cell
+    if (a.shape == "V" and b.shape == "S") or (_EXPLAINS.match(squash(b.text)) and a.row != b.row
+                                                and len(squash(b.text)) >= 8):
+        return 3.0        # a sentence (反映…, 考核…) on a line of its own: an explanation's cell (not
+        #                   a name's last words, 年度绩效 / 考核合格率)
     if b.shape in ("N", "O", "U", "C", "H") or (b.shape == "V" and len(squash(b.text)) > 2) \
             or (b.repeated and (a.full < 0.85 or b.repeated >= 3)):
         return 3.0        # a cell of its own, not the rest of a wrapped one (unless its line was full)
@@ -1076,8 +1083,8 @@ def find_text_tables(rows: list[Row], is_title) -> dict[int, tuple[list[str], li
                                        "note", "value_long"))
                     if r:
                         roles.add(r)
-                    elif k > i and shape(part) in ("N", "V") and len(roles) < 3:
-                        data = True      # (a row's number before the header had its words: another table's)
+                    elif k > i and shape(part) in ("N", "V") and len(roles) < 2:
+                        data = True      # (a row's number before a second header word: another table's)
                         break
                 if data:
                     break

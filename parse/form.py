@@ -690,8 +690,8 @@ def _off_kind(ind) -> bool:
 def _mixed_pair(ind) -> bool:
     """The target and what was achieved disagree in kind: a bare number or points on one side and
     words on the other (10 | 完成, 完成 | 99.55分), or a bare number and a quantity in a unit
-    (5 | 95%); or one bare number is target, achievement and score (10 | 10 | 10). In a text dump,
-    cells of different rows. None of 3,011 gold rows (samples, real forms, generated seeds 0-9) is so."""
+    (5 | 95%, not 100 | 100%). In a text dump, cells of different rows. None of 3,011 gold rows
+    (samples, real forms, generated seeds 0-9) is so."""
     v, a = squash(ind.value_raw or ""), squash(ind.actual_raw or "")
     if not (v and a):
         return False
@@ -699,36 +699,25 @@ def _mixed_pair(ind) -> bool:
     bare = r"\d+(?:\.\d+)?分?"
     if bool(regex.search(r"\d", v)) != bool(regex.search(r"\d", a)):
         return bool(regex.fullmatch(bare, v) or regex.fullmatch(bare, a))
-    # a bare number beside a quantity in a unit (5 | 95%, 12万元 | 10): a weight or score taken
-    # for one side; and a bare number that is target, achievement and score at once (10 | 10 | 10)
+    # a bare number beside another number in a unit (5 | 95%, 12万元 | 10): a weight or score taken
+    # for one side (the same number is the same quantity, its unit left off: 100% | 100, 1 | 1项)
     num = r"[≥≤>＞<＜=]?\d+(?:\.\d+)?"
     bare_v, bare_a = regex.fullmatch(num, v) is not None, regex.fullmatch(num, a) is not None
     if bare_v != bare_a:
-        other = parse_value(a if bare_v else v)
-        return other.value_num is not None and other.unit not in (None, "分")
-    return regex.fullmatch(r"\d+(?:\.\d+)?", v) is not None and v == a and _same_number(v, ind.score_raw)
-
-
-def _same_number(v: str, w: str | None) -> bool:
-    try:
-        return w is not None and float(v) == float(squash(w))
-    except ValueError:
-        return False
-
-
-def _same_words(a: str, b: str) -> bool:
-    return bool(a and b) and (a.startswith(b) or b.startswith(a))
+        bare, other = parse_value(v if bare_v else a), parse_value(a if bare_v else v)
+        return other.value_num is not None and other.unit not in (None, "分") and bare.value_num != other.value_num
+    return False
 
 
 def _written_twice(inds: list) -> list:
-    """Rows of one form named and valued in the same words (公益性事业 | 良好 twice; 独有数据资源查询…
-    | ≥360天 beside 独有数据资源查询…图 | ≥360天服务读者): a text written twice running, a target and
-    its achievement, read as names. No two gold rows of a form (samples, real forms, generated
-    seeds 0-9) are so."""
+    """Rows of one form named and valued in the same words (公益性事业 | 良好 twice): a text written
+    twice running, a target and its achievement, read as names. (Names or values that only
+    share a start are other rows: 资助覆盖率 | 100% beside 资助覆盖率（建档立卡学生） | 100%.) No two
+    gold rows of a form (samples, real forms, generated seeds 0-9) are so."""
     keys = [(squash(i.name_raw or ""), squash(i.value_raw or "")) for i in inds]
     out = []
     for a, (na, va) in enumerate(keys):
-        if len(na) >= 2 and any(b != a and _same_words(na, nb) and _same_words(va, vb)
+        if len(na) >= 2 and va and any(b != a and na == nb and va == vb
                                 for b, (nb, vb) in enumerate(keys)):
             out.append(inds[a])
     return out

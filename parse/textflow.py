@@ -1355,6 +1355,7 @@ def _line_width(r: Row) -> float:
 
 
 _CELL_END = regex.compile(r"[。！？!?]$")
+_ITEM = regex.compile(r"^(?:[(（]?\d{1,2}[)）、.．]|[(（]?[一二三四五六七八九十]{1,3}[)）、.．])")
 _OPENS_CELL = regex.compile(r"^(?:[★☆]|(?:目标|指标)\s*\d+\s*[:：])")
 
 
@@ -1367,7 +1368,9 @@ def _alternate(block: list[Row], w: list[float], i: int) -> bool:
     if abs(w[i] - w[i + 2]) > 1.5 or abs(w[i + 1] - w[i + 3]) > 1.5 or abs(min(w[i], w[i + 2]) - min(w[i + 1], w[i + 3])) < 2.5:
         return False
     texts = [squash(r.text("")) for r in block[i:i + 4]]
-    return not any(_CELL_END.search(t) for t in texts) and not any(_OPENS_CELL.match(t) for t in texts[2:])
+    # (an item of a list, （2）…, 3、…, opens a line of its own: a list, not two cells)
+    return not any(_CELL_END.search(t) for t in texts) and not any(_OPENS_CELL.match(t) for t in texts[2:]) \
+        and not any(_ITEM.match(t) for t in texts[1:])
 
 
 def _two_columns(rows: list[Row]) -> list[Row]:

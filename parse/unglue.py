@@ -154,6 +154,7 @@ def _unit_at(s: str, i: int) -> int:
 
 
 # a closed set's word a 指标性质 / 指标方向 / 指标类型 column holds, glued to the name before it
+_CLOSED_WORD = regex.compile(r"(?:正向|反向|逆向|中性|定量|定性)(?:指标)?")
 _CLOSED_TAIL = regex.compile(r"(?<=\p{Han}{2})(?:正向|反向|逆向|中性|定量|定性)(?:指标)?$")
 
 
@@ -164,7 +165,8 @@ def cut_row(text: str, outcomes: int = 1, closed: bool = False) -> list[str]:
     category words the line opens with are cut off one by one. `outcomes`: how many qualitative
     cells may end the row (a self-evaluation's value and its actual: 持续提升 | 达到预期).
     `closed`: the header names a column of a closed set (指标性质: 正向 | 反向, 定量 | 定性), whose word
-    a cell ending so is cut at (受益农户数正向 | 19 → 受益农户数 | 正向 | 19)."""
+    a cell ending so is cut at (受益农户数正向 | 19 → 受益农户数 | 正向 | 19); a row holds one such
+    cell, so where it stands alone no other cell is cut (系统运行稳定性 | ≥99% | 定量)."""
     s = text.strip()
     out: list[str] = []
     buf = ""
@@ -247,6 +249,7 @@ def cut_row(text: str, outcomes: int = 1, closed: bool = False) -> list[str]:
         out.append(buf)
     cells: list[str] = []
     pieces = [x.strip() for x in out if x.strip()]
+    alone = any(_CLOSED_WORD.fullmatch(p) for p in pieces)      # (the row's closed cell, standing alone)
     for k, p in enumerate(pieces):
         tails: list[str] = []
         # (with one value column, a value written after the piece is the row's: …基层治理持续改善 |
@@ -257,7 +260,7 @@ def cut_row(text: str, outcomes: int = 1, closed: bool = False) -> list[str]:
         # 资金发放合格率长期 | 不低于97% under 长期指标值 | 年度指标值)
         shown = sum(1 for q in pieces[k + 1:] if regex.search(r"\d", q) or is_outcome(q))
         kind: list[str] = []
-        if closed and (m := _CLOSED_TAIL.search(p)):
+        if closed and not alone and (m := _CLOSED_TAIL.search(p)):
             kind, p = [m.group()], p[:m.start()]    # (before or after the value: 按期完成定性)
         while len(tails) < outcomes + 1 and (
                 tail := _trailing_outcome(p, standard_only=valued or len(tails) >= outcomes,
@@ -392,8 +395,9 @@ def unglue(lines: list[str]) -> list[list[str]]:
             # export's 年度目标 is the project's goal, not a value column)
             outcomes = max(1, sum(1 for w in words if _value_column(w) and not _flat_word(w)))
             closed = any({"valtype", "direction"} & set(header_scores(w)) for w in words)
-            # (the last column a note right after the value's: 指标值 | 指标值说明)
-            explained = len(words) >= 2 and _best_role(words[-1]) == "note" and _value_column(words[-2])
+            # (the last column an explanation right after the value's: 指标值 | 指标值说明, not 备注)
+            explained = len(words) >= 2 and _best_role(words[-1]) == "note" and _value_column(words[-2]) \
+                and regex.search(r"说明|解释|描述", words[-1]) is not None
             continue
         if not ln.strip():
             out.append([])
@@ -443,6 +447,9 @@ def _explanation_after_value(cells: list[str]) -> list[str]:
         m = _DATE.match(c) or _NUMBER.match(c)
         if m is None or v == 0:
             return cells
+        if m.re is _NUMBER and not _OP.match(c) and _unit_at(c, m.end()) == m.end() \
+                and regex.search(r"[≥≤≧≦<>＜＞=＝]", c[m.end():] + "".join(cells[v + 1:])):
+            continue                 # a bare number a value follows: the name's own (65 | 岁以上…≥70%)
         j = _unit_at(c, m.end()) if m.re is _NUMBER else m.end()
         a = _AFTER.match(c, j)
         j = a.end() if a else j

@@ -396,7 +396,9 @@ def test_never_raises_on_any_text(raw, unit):
     ("项目验收合格率", "2025年底前达到100%", False),
     ("其中鱼塘养殖面积", "192只", True),      # an area counted in head
     ("受益人口数量", "12万元", True),          # people counted in yuan
-    ("农户收入(总收入)", "90人", True),        # an income in people
+    ("农户收入(总收入)", "90人", False),       # a money word at the end counts nothing for sure:
+    ("带动农户增收", "≥200人", False),         # households whose income rose, land subsidised
+    ("补贴资金", "10万亩", False), ("人员经费", "12人", False),
     ("人均增收", "500元", False),             # no dimension word at its end: nothing to contradict
     ("受益人口人均收入", "≥1200元", False),    # the last word is what it measures
     ("补助家畜家禽养殖数量", "192只", False),
