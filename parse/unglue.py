@@ -384,7 +384,7 @@ def unglue(lines: list[str]) -> list[list[str]]:
     """Every line of a glued copy as its cells (lines of other copies: one cell, unchanged)."""
     out: list[list[str]] = []
     table_rows: list[list[str]] = []
-    in_table, outcomes, weight_first, closed, explained = False, 1, False, False, False
+    in_table, outcomes, weight_first, closed, explained, explained_first = False, 1, False, False, False, False
     for ln in lines:
         words = header_words(ln) if " " not in ln.strip() else None
         if words:
@@ -395,9 +395,11 @@ def unglue(lines: list[str]) -> list[list[str]]:
             # export's 年度目标 is the project's goal, not a value column)
             outcomes = max(1, sum(1 for w in words if _value_column(w) and not _flat_word(w)))
             closed = any({"valtype", "direction"} & set(header_scores(w)) for w in words)
-            # (the last column an explanation right after the value's: 指标值 | 指标值说明, not 备注)
-            explained = len(words) >= 2 and _best_role(words[-1]) == "note" and _value_column(words[-2]) \
-                and regex.search(r"说明|解释|描述", words[-1]) is not None
+            # (the last column an explanation right after the value's: 指标值 | 指标值说明, not 备注;
+            # or an explanation right before the value's: 指标解释 | 指标值)
+            explains = [regex.search(r"说明|解释|描述", w) is not None and _best_role(w) == "note" for w in words]
+            explained = len(words) >= 2 and explains[-1] and _value_column(words[-2])
+            explained_first = len(words) >= 2 and explains[-2] and _value_column(words[-1])
             continue
         if not ln.strip():
             out.append([])
@@ -416,6 +418,8 @@ def unglue(lines: list[str]) -> list[list[str]]:
             out.append(cut_row(ln, outcomes, closed))
             if explained:
                 out[-1] = _explanation_after_value(out[-1])
+            elif explained_first:
+                out[-1] = _explanation_before_value(out[-1])
             table_rows.append(out[-1])
     _cut_weights(table_rows)
     if weight_first:
@@ -455,6 +459,26 @@ def _explanation_after_value(cells: list[str]) -> list[str]:
         j = a.end() if a else j
         value, rest = c[:j], c[j:] + "".join(cells[v + 1:])
         return cells[:v] + [value] + ([rest] if rest.strip() else [])
+    return cells
+
+
+_REPEATING = regex.compile(EXPLANATION_OPEN[:-1] + "|指)")
+
+
+def _explanation_before_value(cells: list[str]) -> list[str]:
+    """Under … | 指标解释 | 指标值 the explanation is glued to the name before the value; it opens
+    as one does and says the name again (受益农户数量反映受益农户数量的完成情况。 → 受益农户数量 |
+    反映…), which a name's own words (年度绩效考核合格率) do not."""
+    v = next((k for k, c in enumerate(cells) if regex.search(r"\d", _LABEL.sub("", c))), None)
+    if not v:
+        return cells
+    c = cells[v - 1]
+    lab = _LABEL.match(c)
+    start = lab.end() if lab else 0
+    for m in _REPEATING.finditer(c, start + 2):
+        head, tail = c[start:m.start()].strip(), c[m.end():]
+        if len(head) >= 2 and tail.startswith(head[:4]):
+            return cells[:v - 1] + [c[:m.start()], c[m.start():]] + cells[v:]
     return cells
 
 

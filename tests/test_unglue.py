@@ -517,3 +517,16 @@ def test_unglue_an_explanation_column_after_the_value_is_one_cell():
     assert got[3] == ["效益指标", "经济效益指标", "369万元", "带动村民增收应达到369万元"]
     assert got[4] == ["生态效益指标", "持续向好", "反映河道生态状况情况"]
     assert got[5] == ["医疗服务持续改善", "持续发挥作用", "考核医疗服务持续改善是否达到预期目标。"]
+
+
+def test_unglue_an_explanation_column_before_the_value_is_cut_from_the_name():
+    """formgen's explain_column variation (seed 1), glued: under … | 指标解释 | 指标值 the explanation
+    is glued to the name; it opens as one does and says the name again (受益农户数量反映受益农户数量…),
+    which a name's own words do not (年度绩效考核合格率 keeps its 考核). Before: glued F1 0.30-0.41."""
+    got = unglue(["绩效指标一级指标二级指标三级指标指标解释指标值",
+                  "产出指标数量指标指标 2：受益农户数量反映受益农户数量的完成情况。16户",
+                  "质量指标指标 1：档案归集覆盖率指档案归集覆盖率达到的水平。不低于96%",
+                  "指标 2：年度绩效考核合格率考核年度绩效考核合格率是否达到预期目标。≥95%"])
+    assert got[1] == ["产出指标", "数量指标", "指标 2：受益农户数量", "反映受益农户数量的完成情况。", "16户"]
+    assert got[2] == ["质量指标", "指标 1：档案归集覆盖率", "指档案归集覆盖率达到的水平。", "不低于96%"]
+    assert got[3] == ["指标 2：年度绩效考核合格率", "考核年度绩效考核合格率是否达到预期目标。", "≥95%"]
