@@ -363,17 +363,18 @@ def header_template(heads: list[str], rows_as_written: bool = False) -> list[str
         roles.append(role)
     if "name" not in roles:
         roles.insert(0, "name")
-    elif rows_as_written and roles.index("name") > 0:
+    elif rows_as_written and any(r not in ("label", "seq") for r in roles[:roles.index("name")]):
         # a value column's word before the name's: a header of two rows whose upper row's value
         # word (指标值, spanning both) was written before the lower row's 一级 | 二级 | 三级指标;
         # the value columns stand right of the name
         # (after the lower row's own value-side columns where it has them: 指标值 spanning
         # 计算符号 | 度量单位 | 数值 is the number's column, the last)
+        # (a standard's column may span both rows too: 绩效标准 | 当年预期实现值 over 一级 … 三级)
         ni = roles.index("name")
-        moved = [r for r in roles[:ni] if r in _VALUE_ORDER]
+        moved = [r for r in roles[:ni] if r not in ("label", "seq")]
         rest = roles[ni + 1:]
         spans = bool({"op", "unit", "closed"} & set(rest))
-        roles = [r for r in roles[:ni] if r not in _VALUE_ORDER] + ["name"] + \
+        roles = [r for r in roles[:ni] if r in ("label", "seq")] + ["name"] + \
             (rest + moved if spans else moved + rest)
     vals = [r for r in roles if r in _VALUE_ORDER]
     if vals != sorted(vals, key=_VALUE_ORDER.get):
