@@ -694,7 +694,8 @@ def contradicts_name(name: str | None, value_raw: str | None, budget_year: int |
 
 
 def _other_dimension(core: str, value_raw: str, budget_year: int | None) -> bool:
-    """The name counts in one dimension (area, money, people) and the value's unit is another's."""
+    """The name counts in one dimension (area, people, head of livestock) and the value's unit is
+    another's (money among them)."""
     own = next((units for pat, units in _DIMENSIONS if pat is not None and pat.search(core)), None)
     if own is None:
         return False

@@ -9,6 +9,8 @@ exports holding many projects.
 """
 from __future__ import annotations
 
+import collections
+
 import regex
 
 from extract.model import Document
@@ -715,12 +717,8 @@ def _written_twice(inds: list) -> list:
     share a start are other rows: 资助覆盖率 | 100% beside 资助覆盖率（建档立卡学生） | 100%.) No two
     gold rows of a form (samples, real forms, generated seeds 0-9) are so."""
     keys = [(squash(i.name_raw or ""), squash(i.value_raw or "")) for i in inds]
-    out = []
-    for a, (na, va) in enumerate(keys):
-        if len(na) >= 2 and va and any(b != a and na == nb and va == vb
-                                for b, (nb, vb) in enumerate(keys)):
-            out.append(inds[a])
-    return out
+    seen = collections.Counter(keys)
+    return [i for i, (n, v) in zip(inds, keys) if len(n) >= 2 and v and seen[n, v] > 1]
 
 
 def _drop_misread_rows(f: RawForm, text: bool = False) -> None:

@@ -88,6 +88,7 @@ _MODIFIERS = "(?:年度|全年|当年|年初|预期|计划|绩效|评价|考核|
 _SPELLED = [regex.compile(f"{_MODIFIERS}(?:{pat})") for _, pat, _ in HEADER_WORDS]
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def spelled_header(text: str) -> bool:
     """The text is a header word as the vocabulary spells it, marks stripped (二级指标, 年度指标值,
     指标值类型), not merely ending like one (指标二级)."""

@@ -462,7 +462,8 @@ def _explanation_after_value(cells: list[str]) -> list[str]:
     return cells
 
 
-_REPEATING = regex.compile(EXPLANATION_OPEN[:-1] + "|指)")
+# (the explanation's openers, and 指 too: an explanation saying the name again may open so)
+_REPEATING = regex.compile(f"(?:{EXPLANATION_OPEN}|指)")
 
 
 def _explanation_before_value(cells: list[str]) -> list[str]:
