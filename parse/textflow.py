@@ -33,7 +33,9 @@ like a PDF's ruled grid, and hands back the lines among the table's that are not
    category word wrapped in its narrow cell is joined from its pieces on the next lines, other
    columns' pieces between skipped (经济效益指 / 指标 2：… / 标; 数量指标（必 / 填硬性指 / 标）);
    characters a line each are one piece (产/出 → 产出; 年/度/绩/效/目/标/1/（/8/0/分/） a caption);
-   a header word wrapped over up to four lines is joined (偏差大或 / 目标未完 / 成 / 原因分析).
+   a header word wrapped over up to four lines is joined (偏差大或 / 目标未完 / 成 / 原因分析), or
+   of short pieces the vocabulary spells whole (指标 / 性质); header cells wrapped side by side
+   interleave (年度 / 实际 / 指标值 / 完成值; 计量单 指标性 / 权重 / 位 / 质) and are joined again.
 4. Kinds: category words, captions, template rows (指标3： alone, ……), labels alone (目标 1),
    header words, the header block's, data. Before the first header word naming the name or
    value column, anything but header words, category words and captions is the header block's;
@@ -43,8 +45,10 @@ like a PDF's ruled grid, and hands back the lines among the table's that are not
    header is a category of the form's own (制度指标). No level column in the header and no
    category word before the data: category words are names (服务对象满意度 | 5 | % | 95).
 5. Columns: the header's words from its word naming the name or value column on, in order
-   (cellstream.header_template; words before it may be a funds matrix's 分值 | 得分). A data
-   piece right under a header word in one block is that column's (分值 / 20).
+   (cellstream.header_template; words before it may be a funds matrix's 分值 | 得分). Where the
+   words leave the order open (a closed set's word right before the value's; the value's word
+   not among the header's run), each order they allow is read and the cheapest reading kept
+   (`_templates`). A data piece right under a header word in one block is that column's (分值 / 20).
 6. Rows (`_rows_dp`): a beam search over the data pieces in order; each is a new name, the next
    line of the name or cell before it, a cell of the current or a later row (in the template's
    order, by its shape: cellstream.shape), or dropped, at costs. Rows are numbered in the order
@@ -100,7 +104,8 @@ from parse.cellstream import _CAPTIONS, _exact_category, paragraph_mode, shape, 
 from parse.columns import GridTable
 from parse.labels import (EMPTY_ROW, FURNITURE, GOAL_ACTUAL, GOAL_COLUMN, GOAL_MARK, LABEL_MARK, ORG_END, PAGE_OF,
                           SITE_CHROME, SITE_FURNITURE, header_label, squash)
-from parse.roles import NAME_END, OPERATOR_ONLY, STANDARD_WORDS, header_scores, level_word, strip_header
+from parse.roles import (NAME_END, OPERATOR_ONLY, STANDARD_WORDS, header_scores, level_word, spelled_header,
+                         strip_header)
 from parse.rows import Row, Slot
 
 INF = float("inf")
@@ -291,10 +296,13 @@ def _join_categories(ps: list[Piece]) -> list[Piece]:
             if tail is None or any(x.block != p.block or x.ncol != 1 or len(x.sq) > (12 if k == 0 else 6)
                                    for k, x in enumerate(tail)) \
                     or any(y.line != x.line + 1 for x, y in zip(tail, tail[1:])) \
-                    or _PROSE.search(tail[0].sq) or _head(tail[0].text):
+                    or _PROSE.search(tail[0].sq):
                 continue
             text = "".join(x.text for x in tail)
-            if _head(text, 24):
+            # (a first piece naming a column alone goes on only into a word the vocabulary spells
+            # whole, of short pieces: 指标 / 性质)
+            if (_head(text, 24) and not _head(tail[0].text)) or (
+                    all(len(x.sq) <= 3 for x in tail) and spelled_header(text)):
                 res[-n:] = [Piece(text, tail[0].line, tail[0].block, tail[0].page, tail[0].col, 1, parts=tail)]
                 joined = True
                 break
@@ -312,24 +320,43 @@ def _join_categories(ps: list[Piece]) -> list[Piece]:
 def _join_interleaved_heads(ps: list[Piece]) -> list[Piece]:
     """Two header cells wrapped side by side come out interleaved (年度 / 实际 / 指标值 / 完成值): a
     short piece that is no header word, with one of the next three short pieces making one with it
-    (年度指标值), is that word's first line."""
+    (年度指标值), is that word's first line. Their first lines may share a line, their last ones
+    come after the next column's word (计量单 指标性 / 权重 / 位 / 质): a line's pieces right after
+    a header word each join the next short piece that makes a header word with it."""
     out = list(ps)
     k = 0
     while k < len(out):
         p = out[k]
-        # (among the header's words: a header word right before it)
-        if len(p.sq) <= 4 and p.ncol == 1 and not header_scores(p.sq) and not _category(p.sq) \
-                and regex.fullmatch(r"\p{Han}+", p.sq) and k > 0 and _head(out[k - 1].text):
-            for j in range(k + 1, min(k + 4, len(out))):
+        # (among the header's words: a header word right before it, or on its line before it)
+        if len(p.sq) <= 4 and not header_scores(p.sq) and not _category(p.sq) \
+                and regex.fullmatch(r"\p{Han}+", p.sq) and k > 0 and (
+                    (p.ncol == 1 and _head(out[k - 1].text))
+                    or (p.ncol > 1 and _line_after_head(out, k))):
+            for j in range(k + 1, min(k + (4 if p.ncol == 1 else 6), len(out))):
                 q = out[j]
-                if q.page == p.page and p.line < q.line <= p.line + 6 and len(q.sq) <= 6 and q.ncol == 1 \
-                        and all(_head(x.text) for x in out[k + 1:j + 1]) and _head(p.text + q.text, 24):
-                    out[j] = Piece(p.text + q.text, q.line, q.block, q.page, q.col, 1, parts=[p, q])
-                    del out[k]
-                    k -= 1
+                between = out[k + 1:j] if p.ncol > 1 else out[k + 1:j + 1]
+                if q.page == p.page and p.line < q.line <= p.line + 6 and len(q.sq) <= (6 if p.ncol == 1 else 2) \
+                        and q.ncol == 1 and (_head(p.text + q.text, 24) if p.ncol == 1 else (
+                            not spelled_header(p.sq) and spelled_header(p.text + q.text))) and all(
+                            _head(x.text) or (p.ncol > 1 and x.line == p.line) for x in between):
+                    joined = Piece(p.text + q.text, q.line, q.block, q.page, q.col, 1, parts=[p, q])
+                    if p.ncol == 1:
+                        out[j] = joined
+                        del out[k]
+                        k -= 1
+                    else:      # (first lines side by side: the columns' order is theirs)
+                        out[k] = joined
+                        del out[j]
                     break
         k += 1
     return out
+
+
+def _line_after_head(ps: list[Piece], k: int) -> bool:
+    """Piece k stands on a line of short pieces right after a header word's line."""
+    first = k - ps[k].col
+    return first > 0 and ps[first - 1].line < ps[k].line and _head(ps[first - 1].text) is not None \
+        and all(len(x.sq) <= 4 for x in ps[first:first + ps[k].ncol])
 
 
 # -- what each piece is ----------------------------------------------------------------------------
@@ -608,10 +635,11 @@ def _same_pair(a: Piece | None, b: Piece) -> bool:
     return a.sq == b.sq or a.sq.startswith(b.sq) or b.sq.startswith(a.sq)
 
 
-def _rows_dp(toks: list[Piece], template: list[str]) -> list[FlowRow] | None:
+def _rows_dp(toks: list[Piece], template: list[str], costs: list[float] | None = None) -> list[FlowRow] | None:
     """Names and cells of the data pieces in order (see the module docstring): a beam search over
     (names read, the row and column the cells have reached, what the last piece was, rows whose
-    names come later beside their category words, rows whose values come later)."""
+    names come later beside their category words, rows whose values come later). The reading's
+    whole cost is appended to `costs`."""
     k = len(template)
     jv = template.index("value") if "value" in template else None
     skip_pre = [0.0] * (k + 1)
@@ -795,6 +823,8 @@ def _rows_dp(toks: list[Piece], template: list[str]) -> list[FlowRow] | None:
         # category words that never came: the rows that got no name are left out, the others read)
     if final is None:
         return None
+    if costs is not None:
+        costs.append(final[0])
     chain = []
     key = final[1]
     for step in range(len(toks) - 1, -1, -1):
@@ -1186,20 +1216,43 @@ def flow_parts(lines: list[Row]) -> tuple[GridTable | None, list[Row]]:
         return None, []
 
 
+_VALUE_SIDE = ("weight", "unit", "op", "value_long", "note")
+
+
+def _templates(ps: list[Piece], first: int) -> list[list[str]]:
+    """The column orders the header's words allow, the likeliest first; the rows' reading cost
+    chooses among them. The header's words from its first naming the name or value column on, in
+    order (words before it may be another table's: a funds matrix's 分值 | 得分); a value column's
+    header words right before the value's, nothing else between, are its own (指标 / 权重 / 指标值),
+    a closed set's (指标方向 | 目标值) perhaps. A value column whose word is not among the header's
+    own run (a 指标值 spanning the unit and operator columns, written elsewhere) may stand anywhere
+    among the others."""
+    def back(side: tuple[str, ...]) -> int:
+        k = first
+        while k > 0 and ps[k].head in ("value", "value_long") and ps[k - 1].kind == "H" and ps[k - 1].head in side:
+            k -= 1
+        return k
+
+    out: list[list[str]] = []
+    for start in (back(_VALUE_SIDE), back(_VALUE_SIDE + ("valtype", "direction"))):
+        heads = [p for p in ps[start:] if p.kind == "H"]
+        heads += [p for p in ps[:start] if p.kind == "H" and p.head not in {h.head for h in heads}]
+        tpl = _template(heads)
+        data = next((k for k in range(start, len(ps)) if ps[k].kind == "X"), len(ps))
+        placed = any(p.kind == "H" and p.head == "value" for p in ps[start:data])
+        cands = [tpl]
+        if "value" in tpl and not placed and len(tpl) > 2:
+            others = [r for r in tpl if r != "value"]
+            cands += [others[:i] + ["value"] + others[i:] for i in range(len(others) + 1)]
+        out += [c for c in cands if c not in out]
+    return out
+
+
 def _flow_parts(lines: list[Row]) -> tuple[GridTable | None, list[Row]]:
     ps = _join_categories(_pieces(lines))
     classify(ps)
-    # the columns in the order of the header from its first word naming the name or value column
-    # on (header words before it may be another table's: a funds matrix's 分值 | 得分)
-    start = next((k for k, p in enumerate(ps) if p.kind == "H" and p.head in ("name", "value", "value_long")), 0)
-    # (but a value column's header words right before the value's, nothing else between, are its
-    # own: 指标 / 权重 / 指标值)
-    while start > 0 and ps[start].head in ("value", "value_long") and ps[start - 1].kind == "H" \
-            and ps[start - 1].head in ("weight", "unit", "op", "value_long", "note"):
-        start -= 1
-    heads = [p for p in ps[start:] if p.kind == "H"]
-    heads += [p for p in ps[:start] if p.kind == "H" and p.head not in {h.head for h in heads}]
-    template = _template(heads)
+    first = next((k for k, p in enumerate(ps) if p.kind == "H" and p.head in ("name", "value", "value_long")), 0)
+    templates = _templates(ps, first)
     # 目标1 / 指标1 in a column of their own: the label of the name after them
     toks: list[Piece] = []
     pending = None
@@ -1251,17 +1304,22 @@ def _flow_parts(lines: list[Row]) -> tuple[GridTable | None, list[Row]]:
         k = index[id(p)]
         above = ps[k - 1] if k else None
         if above is not None and above.kind == "H" and above.block == p.block and above.line == p.line - 1 \
-                and above.head in template:
+                and above.head in templates[0]:
             p.hint = above.head       # right under a header word in one block: a cell of its column
     for a, b in zip(toks, toks[1:]):
         between = ps[index[id(a)] + 1:index[id(b)]]
         b.near = b.line == a.line + 1 or (a.line < b.line <= a.line + 3 and all(q.kind in ("L", "C", "H")
                                                                                for q in between))
-    toks = _merge_operators(toks, template)
-    toks = _drop_total(toks, template)
-    rows = _rows_dp(toks, template)
-    if rows is None:
+    best = None
+    for tpl in templates:
+        tks = _drop_total(_merge_operators(toks, tpl), tpl)
+        costs: list[float] = []
+        got = _rows_dp(tks, tpl, costs)
+        if got is not None and (best is None or costs[0] < best[0] - 1e-9):
+            best = (costs[0], got, tks, tpl)
+    if best is None:
         return None, []
+    _c, rows, toks, template = best
     for p in ps:
         for q in p.parts:
             index.setdefault(id(q), index[id(p)])
