@@ -145,13 +145,14 @@ def process_file(path: Path, opts: Options, shown: str | None = None) -> Result:
             status, error = "partial", f"{len(unread)} page(s) without a usable text layer were not read"
     elif unread:
         status, error = "partial", f"{len(unread)} page(s) without a usable text layer were not read"
+    elif any(i["code"] == "row_alignment_lost" for i in res.issues):
+        # (before the missing indicators: rows left out as untrusted are why they are missing)
+        status, error = "partial", "a text dump's indicator rows could not all be put back together (see issues)"
     elif any(not p["project_name"] and p["form_type"] != "department_target" or not any(
             i["project_id"] == p["project_id"] for i in res.indicators) for p in res.projects):
         status, error = "partial", "some forms have no project name or no indicators"
     elif any(i["code"] == "column_role_uncertain" for i in res.issues):
         status, error = "partial", "an indicator table's columns were told apart on weak evidence (see issues)"
-    elif any(i["code"] == "row_alignment_lost" for i in res.issues):
-        status, error = "partial", "a text dump's indicator rows could not all be put back together (see issues)"
     truncated = [n for n in notes if n.startswith("truncated PDF")]
     if truncated and status == "ok":
         status, error = "partial", truncated[0]

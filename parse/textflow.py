@@ -85,7 +85,9 @@ like a PDF's ruled grid, and hands back the lines among the table's that are not
    beside its category word cost (patterns pdftotext writes), plus its name's cost where a
    value-shaped piece opened it; a row costing UNSURE or more, or still contradicting its name,
    is left out, and the table carries a `row_alignment_lost` finding naming the rows (the
-   document is `partial`).
+   document is `partial`). A table whose cheapest reading costs TABLE_UNSURE or more a row was
+   not aligned at all (of drawn forms' tables costing that much, about a fifth of the rows were
+   right): none of its rows is trusted.
 
 Limits: a column's order is trusted; two columns' lines interleaved in one block (a wrapped name
 and a wrapped value on shared baselines) are not told apart; where a name's value is empty the
@@ -570,6 +572,7 @@ BEHIND = 0.03             # per row a cell is written after its row's name was (
 AHEAD = 1.2               # per row whose cells are written before its name
 BEAM = 60               # states kept per piece (100 read no better on the real or generated dumps, at 1.3x the time)
 MARGIN = 10.0             # states costing this much more than the best are dropped
+TABLE_UNSURE = 2.5
 UNSURE = 3.0              # a row whose reading cost this much is left out (row_alignment_lost)
 
 
@@ -1319,7 +1322,7 @@ def _flow_parts(lines: list[Row]) -> tuple[GridTable | None, list[Row]]:
             best = (costs[0], got, tks, tpl)
     if best is None:
         return None, []
-    _c, rows, toks, template = best
+    rows, toks, template = best[1:]
     for p in ps:
         for q in p.parts:
             index.setdefault(id(q), index[id(p)])
@@ -1346,6 +1349,10 @@ def _flow_parts(lines: list[Row]) -> tuple[GridTable | None, list[Row]]:
     for r in rows:
         if _misfit(r):
             r.cost += UNSURE
+    # (a table whose reading cost much per row was not aligned at all: none of its rows is trusted)
+    if best[0] >= TABLE_UNSURE * max(1, len(rows)):
+        for r in rows:
+            r.cost = max(r.cost, UNSURE)
     unsure = lost + [r for r in rows if r.cost >= UNSURE]
     sure = [r for r in rows if r.cost < UNSURE]
     levels = [lv[id(r)] for r in sure]
