@@ -345,10 +345,12 @@ def header_template(heads: list[str], rows_as_written: bool = False) -> list[str
     markers): the roles in the order the header gives them. `rows_as_written`: the header's
     lines are its rows as printed (a copy, a -raw dump), not pdftotext's flow of its cells."""
     roles: list[str] = []
+    seen: set[str] = set()
     for h in heads:
         sc = header_scores(h)
-        if not sc:
-            continue
+        if not sc or strip_header(h) in seen:
+            continue      # (a word written again is the header repeated on a later page)
+        seen.add(strip_header(h))
         best = max(sc.values())
         cand = [r for r, w in sc.items() if w == best]
         if {"op", "valtype", "direction"} & set(cand) and len(cand) > 1:

@@ -106,7 +106,7 @@ from parse.cellstream import _CAPTIONS, _exact_category, paragraph_mode, shape, 
 from parse.columns import GridTable
 from parse.labels import (EMPTY_ROW, FURNITURE, GOAL_ACTUAL, GOAL_COLUMN, GOAL_MARK, LABEL_MARK, ORG_END, PAGE_OF,
                           SITE_CHROME, SITE_FURNITURE, header_label, squash)
-from parse.roles import (NAME_END, OPERATOR_ONLY, STANDARD_WORDS, header_scores, level_word, spelled_header,
+from parse.roles import (EXPLANATION_OPEN, NAME_END, OPERATOR_ONLY, STANDARD_WORDS, header_scores, level_word, spelled_header,
                          strip_header)
 from parse.rows import Row, Slot
 
@@ -303,7 +303,9 @@ def _join_categories(ps: list[Piece]) -> list[Piece]:
             text = "".join(x.text for x in tail)
             # (a first piece naming a column alone goes on only into a word the vocabulary spells
             # whole, of short pieces: 指标 / 性质)
-            if (_head(text, 24) and not _head(tail[0].text)) or (
+            # (nor does a last piece that is a header word whole end a text the pieces above began:
+            # 确保日常工作正 / … / 常运行 / 一级指标)
+            if (_head(text, 24) and not _head(tail[0].text) and (spelled_header(text) or not spelled_header(p.sq))) or (
                     all(len(x.sq) <= 3 for x in tail) and spelled_header(text)):
                 res[-n:] = [Piece(text, tail[0].line, tail[0].block, tail[0].page, tail[0].col, 1, parts=tail)]
                 joined = True
@@ -479,7 +481,8 @@ def classify(ps: list[Piece]) -> None:
         h = None
         if before or in_run:
             h = strong or weak
-        elif strong and (s in heads_seen or (strong not in roles_seen and strong in _LATE_HEADS and len(s) <= 8)
+        elif strong and (s in heads_seen or (strong not in roles_seen and strong in _LATE_HEADS and len(s) <= 8
+                                             and spelled_header(s))
                          or (nxt is not None and _head(nxt.text))
                          or (strong == "note" and (p.parts or _NOTE_HEAD.search(s)))):
             h = strong       # a header word the dump flowed among the data, or repeated on a later page
@@ -535,6 +538,7 @@ def classify(ps: list[Piece]) -> None:
 # -- rows: names and the cells right of them --------------------------------------------------------
 
 _STAR = regex.compile(r"^[★☆]")
+_EXPLAINS = regex.compile(rf"{EXPLANATION_OPEN}|指.{{2,}}(?:达到|的水平|情况)")
 _CLOSER = regex.compile(r"^[)）、，,。；;：:%]")
 _HINT = regex.compile(r"[(（][^()（）]*\*\*[^()（）]*[)）]?")
 _DATE_LIKE = regex.compile(r"^\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?")
@@ -660,6 +664,7 @@ def _rows_dp(toks: list[Piece], template: list[str], costs: list[float] | None =
     # where most names open with a label (指标1：, 目标1 in a column of its own), a piece without
     # one is the rest of a wrapped name or a cell
     labelled = sum(1 for t in toks if LABEL_MARK.match(t.sq) or t.label) >= 2
+    explains = "note" in template
     # a short text standing again and again (达到目标值, 按行业标准) is a column's value: names differ
     seen: dict[str, int] = {}
     for t in toks:
@@ -701,6 +706,8 @@ def _rows_dp(toks: list[Piece], template: list[str], costs: list[float] | None =
             nc += 1.0         # a name of a character or three: rather the rest of a wrapped cell
         if not opens and seen[t.sq] >= 2 and len(t.sq) <= 12:
             nc += 1.5
+        if explains and not opens and len(t.sq) >= 8 and _EXPLAINS.match(t.sq):
+            nc += 2.0         # worded as an explanation (反映…, 指…达到的水平) where a column holds them
         jn = _join_cost(prevtok, t, False) if prevtok is not None and not opens else INF
         jvc = _join_cost(prevtok, t, True) if prevtok is not None and not opens else INF
         drop = _DROP.get(sh, 3.0)

@@ -499,3 +499,12 @@ def test_a_second_note_column_is_a_column_of_its_own():
     assert header_template(["一级指标", "二级指标", "三级指标", "绩效标准", "当年预期实现值", "指标值说明"]) \
         == ["name", "note", "value", "note2"]
     assert header_template(["一级指标", "二级指标", "三级指标", "指标值", "指标值说明"]) == ["name", "value", "note"]
+
+
+def test_header_template_a_word_written_again_is_the_header_repeated():
+    """A dump writes the header again on each page: 指标值说明 twice is one note column, not a
+    second (a second note column has a word of its own: 绩效标准 … 指标值说明)."""
+    from parse.cellstream import header_template
+    assert header_template(["三级指标", "指标值", "指标值说明", "一级指标", "三级指标", "指标值", "指标值说明"]) \
+        == ["name", "value", "note"]
+    assert header_template(["三级指标", "绩效标准", "指标值", "指标值说明"]) == ["name", "note", "value", "note2"]
