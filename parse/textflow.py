@@ -13,7 +13,8 @@ like a PDF's ruled grid, and hands back the lines among the table's that are not
 0. Which dumps (`is_flow_dump`): blocks between blank lines (cellstream.paragraph_mode), every
    line flush left, no web site's lines. A copy of a web page or a Word file indents some lines;
    -raw has few blank lines: those go to parse/cellstream.py as before.
-1. Where: at a line with a header word naming a level, name or value column, two more header
+1. Where: at a line with a header word naming a level, name or value column (or at the value-side
+   header words right before such a line: 权重 / 计量单 / 位 / 指标值), two more header
    roles within the next 40 pieces (and no later run of header words naming again a column the
    first run names, where that first run names fewer than three: a 年度目标任务 matrix above,
    支出项目名称 | 预算金额, is no indicator table) (a header word wrapped over two lines counts) and not a
@@ -434,6 +435,14 @@ _SHORT_CATEGORY = regex.compile(r"^\p{Han}{2,4}指标$")
 _LATE_HEADS = ("l1", "l2", "name", "value", "value_long", "actual", "weight", "score", "unit", "op")
 
 
+def _lone_unit(ps: list[Piece], k: int) -> bool:
+    """Piece k is a unit's one character (户, 人) with no one-character line next to it (a
+    caption printed down a column comes a character a line)."""
+    p = ps[k]
+    near = [q for q in ps[max(0, k - 1):k + 2] if q is not p and len(q.sq) == 1 and abs(q.line - p.line) <= 1]
+    return shape(p.sq) == "U" and not near
+
+
 def classify(ps: list[Piece]) -> None:
     """Mark each piece's kind (see Piece.kind)."""
     # where the table's data starts: at its first header word naming the name or value column;
@@ -441,6 +450,8 @@ def classify(ps: list[Piece]) -> None:
     start = next((k for k, p in enumerate(ps) if _head(p.text) in ("name", "value", "value_long")), None)
     heads_seen: set[str] = set()
     roles_seen: set[str] = set()
+    # (a unit column: a unit's one character alone is its cell, 户 / 人, no caption's)
+    has_unit = any("unit" in (_head(p.text), _weak_head(p.text)) for p in ps)
     in_run = True          # the header's own run of words, from its start to the first data piece
     for k, p in enumerate(ps):
         s = p.sq
@@ -460,7 +471,8 @@ def classify(ps: list[Piece]) -> None:
         elif wrap and strip_header(s) in _CAPTIONS and not p.caption:
             pass              # a caption's word on the line after a cell in its paragraph: the cell wrapped
         elif p.caption or _TOTAL.match(s) or strip_header(s) in _CAPTIONS or (len(s) == 1 and regex.match(r"\p{Han}", s)
-                                            and not regex.match(r"^[是否有无]$", s) and not _tail(ps, k)) \
+                                            and not regex.match(r"^[是否有无]$", s) and not _tail(ps, k)
+                                            and not (has_unit and _lone_unit(ps, k))) \
                 or (start is not None and k > start and lab is not None and lab[0] in ("goals", "goal")
                     and not lab[1] and len(s) <= 10) \
                 or regex.match(r"^[(（][^\d()（）]*[)）]$", s):
@@ -1239,7 +1251,9 @@ def _templates(ps: list[Piece], first: int) -> list[list[str]]:
     among the others."""
     def back(side: tuple[str, ...]) -> int:
         k = first
-        while k > 0 and ps[k].head in ("value", "value_long") and ps[k - 1].kind == "H" and ps[k - 1].head in side:
+        if ps[k].head not in ("value", "value_long"):
+            return k
+        while k > 0 and ps[k - 1].kind == "H" and ps[k - 1].head in side:
             k -= 1
         return k
 
@@ -1644,6 +1658,13 @@ def find_flow_tables(rows: list[Row], is_title: Callable[[Row], bool] | None = N
                     if anchor is None and h in ("name", "value", "value_long"):
                         anchor = k
             k += 1
+        # (the value-side columns' words may stand right before the value's, wrapped in their
+        # narrow cells: 指标 / 权重 / 计量单 / 位 / 指标性 / 质 / 指标值)
+        lead, lead_roles = _header_before(rows, i)
+        if len(roles) < 3 and len(roles | lead_roles) >= 3:
+            roles |= lead_roles
+        else:
+            lead = i
         if len(roles) < 3 or not ({"name", "value", "value_long"} & roles) or _flat(rows[max(0, i - 8):i + 8]):
             i += 1
             continue
@@ -1651,7 +1672,7 @@ def find_flow_tables(rows: list[Row], is_title: Callable[[Row], bool] | None = N
             i = later          # a header names each column once: the first word was another table's
             continue
         # the category words and captions the dump put right before the header are the table's
-        start = i
+        start = lead
         while start > 0:
             prev = start - 1
             while prev >= 0 and rows[prev].blank:
@@ -1674,6 +1695,35 @@ def find_flow_tables(rows: list[Row], is_title: Callable[[Row], bool] | None = N
         out[start] = (rows[start:j], j)
         i = j
     return out
+
+
+def _header_before(rows: list[Row], i: int) -> tuple[int, set[str]]:
+    """The lines right before line i that are header words naming columns right of the name
+    (or such a word wrapped over two lines: 计量单 / 位), and the roles they name: (the first of
+    them, roles)."""
+    roles: set[str] = set()
+    k, first = i - 1, i
+    while k >= 0 and i - k <= 10:
+        if rows[k].blank:
+            k -= 1
+            continue
+        ps = _line_pieces(rows[k])
+        nxt = _line_pieces(rows[first]) if first < i else []
+        if len(ps) != 1 or header_label(ps[0]) is not None:
+            break
+        h = _head(ps[0]) or _weak_head(ps[0])
+        if h is None and len(nxt) == 1 and spelled_header(ps[0] + nxt[0]):
+            h = _head(ps[0] + nxt[0]) or _weak_head(ps[0] + nxt[0])
+        elif h is None and len(squash(ps[0])) <= 2 and k > 0 and spelled_header(
+                "".join(_line_pieces(rows[k - 1])) + ps[0]):
+            h = "wrap"     # (the last line of a word wrapped: 位 under 计量单)
+        if h is None:
+            break
+        if h != "wrap":
+            roles.add(h)
+        first = k
+        k -= 1
+    return first, roles & {"weight", "unit", "op", "valtype", "direction", "name", "note", "value_long"}
 
 
 def _header_again(rows: list[Row], i: int) -> int | None:

@@ -216,3 +216,16 @@ def test_default_dump_explanation_column(tmp_path, fam, seed, floor):
     the header repeated on the next page is no second note column. Before: 0.74, 0.53, 0.25."""
     score = _variation_f1(tmp_path, "explain_column", fam, "pdftotext", seed=seed)
     assert score >= floor, score
+
+
+@pytest.mark.parametrize("variation,fam,seed,floor", [
+    ("no_levels", "department", 0, 0.6),     # before: 0.31
+    ("split_value", "department", 1, 0.4),   # before: 0.20
+])
+def test_default_dump_value_side_header_before_the_value_word(tmp_path, variation, fam, seed, floor):
+    """A header whose value-side words come right before the value's, wrapped in their narrow
+    cells (指标 / 权重 / 计量单 / 位 / 指标性 / 质 / 指标值): the table opens at the first of them,
+    their run stands before the value's (or after it, as the rows read cheaper), and a unit's one
+    character alone (户, 人) is its cell, no caption's."""
+    score = _variation_f1(tmp_path, variation, fam, "pdftotext", seed=seed)
+    assert score >= floor, score
