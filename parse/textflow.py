@@ -48,7 +48,8 @@ like a PDF's ruled grid, and hands back the lines among the table's that are not
 5. Columns: the header's words from its word naming the name or value column on, in order
    (cellstream.header_template; words before it may be a funds matrix's 分值 | 得分). Where the
    words leave the order open (a closed set's word right before the value's; the value's word
-   not among the header's run), each order they allow is read and the cheapest reading kept
+   not among the header's run, or named twice in it: 指标值 over 计算符号 | 度量单位 | 数值), each
+   order they allow is read and the cheapest reading kept
    (`_templates`). A data piece right under a header word in one block is that column's (分值 / 20).
 6. Rows (`_rows_dp`): a beam search over the data pieces in order; each is a new name, the next
    line of the name or cell before it, a cell of the current or a later row (in the template's
@@ -1263,6 +1264,15 @@ def _templates(ps: list[Piece], first: int) -> list[list[str]]:
         heads += [p for p in ps[:start] if p.kind == "H" and p.head not in {h.head for h in heads}]
         tpl = _template(heads)
         data = next((k for k in range(start, len(ps)) if ps[k].kind == "X"), len(ps))
+        # a value column named twice in the header's run (指标值 spanning 计算符号 | 度量单位 |
+        # 数值 over them): the column stands where either word does
+        run = [p for p in ps[start:data] if p.kind == "H"]
+        twice = [p for p in run if p.head in ("value", "value_long")
+                 and sum(q.head == p.head for q in run) >= 2]
+        if twice:
+            later = _template([h for h in heads if h is not twice[0]])
+            if later not in out and later != tpl:
+                out.append(later)
         placed = any(p.kind == "H" and p.head == "value" for p in ps[start:data])
         cands = [tpl]
         if "value" in tpl and not placed and len(tpl) > 2:
