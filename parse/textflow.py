@@ -328,8 +328,20 @@ def _join_interleaved_heads(ps: list[Piece]) -> list[Piece]:
     short piece that is no header word, with one of the next three short pieces making one with it
     (年度指标值), is that word's first line. Their first lines may share a line, their last ones
     come after the next column's word (计量单 指标性 / 权重 / 位 / 质): a line's pieces right after
-    a header word each join the next short piece that makes a header word with it."""
+    a header word each join the next short piece that makes a header word with it. A header word
+    whose short last line comes after the next column's word (实际完成 / 分值 / 值) takes it back."""
     out = list(ps)
+    # a header word whose last line, a short tail, comes after the next column's word (实际完成 /
+    # 分值 / 值): the tail is its own
+    k = 0
+    while k + 2 < len(out):
+        p, nxt, q = out[k], out[k + 1], out[k + 2]
+        if p.ncol == 1 and q.ncol == 1 and q.page == p.page and p.line < nxt.line < q.line <= p.line + 3 \
+                and len(q.sq) <= 2 and not header_scores(q.sq) and _head(nxt.text) and _head(p.text) \
+                and spelled_header(p.text + q.text) and _head(p.text + q.text) == _head(p.text):
+            out[k] = Piece(p.text + q.text, p.line, p.block, p.page, p.col, 1, parts=[p, q])
+            del out[k + 2]
+        k += 1
     k = 0
     while k < len(out):
         p = out[k]
@@ -590,6 +602,7 @@ AHEAD = 1.2               # per row whose cells are written before its name
 BEAM = 60               # states kept per piece (100 read no better on the real or generated dumps, at 1.3x the time)
 MARGIN = 10.0             # states costing this much more than the best are dropped
 TABLE_UNSURE = 2.5
+ORDER_SURE = 1.0          # a row: a table read at less is read in the header's first order
 UNSURE = 3.0              # a row whose reading cost this much is left out (row_alignment_lost)
 
 
@@ -655,11 +668,12 @@ def _same_pair(a: Piece | None, b: Piece) -> bool:
     return a.sq == b.sq or a.sq.startswith(b.sq) or b.sq.startswith(a.sq)
 
 
-def _rows_dp(toks: list[Piece], template: list[str], costs: list[float] | None = None) -> list[FlowRow] | None:
+def _rows_dp(toks: list[Piece], template: list[str], costs: list[float] | None = None,
+             bound: float = INF, beam: int = BEAM) -> list[FlowRow] | None:
     """Names and cells of the data pieces in order (see the module docstring): a beam search over
     (names read, the row and column the cells have reached, what the last piece was, rows whose
     names come later beside their category words, rows whose values come later). The reading's
-    whole cost is appended to `costs`."""
+    whole cost is appended to `costs`; None where every reading costs more than `bound`."""
     k = len(template)
     jv = template.index("value") if "value" in template else None
     skip_pre = [0.0] * (k + 1)
@@ -826,10 +840,12 @@ def _rows_dp(toks: list[Piece], template: list[str], costs: list[float] | None =
         if not nxt:
             return None
         ranked = sorted(nxt.items(), key=lambda kv: kv[1][0])
+        if ranked[0][1][0] > bound:
+            return None       # (dearer already than a reading found with another template)
         cut = ranked[0][1][0] + MARGIN
         # (each state keeps its own way back: the key it came from and the op, in `trail`)
-        trail.append({key: (v[1], v[2], v[0]) for key, v in ranked[:BEAM] if v[0] <= cut})
-        states = {key: v for key, v in ranked[:BEAM] if v[0] <= cut}
+        trail.append({key: (v[1], v[2], v[0]) for key, v in ranked[:beam] if v[0] <= cut})
+        states = {key: v for key, v in ranked[:beam] if v[0] <= cut}
     # close: every name needs its row; cells may not run ahead of the names
     final = None
     for ahead_ok in (False, True):
@@ -1273,12 +1289,17 @@ def _templates(ps: list[Piece], first: int) -> list[list[str]]:
             later = _template([h for h in heads if h is not twice[0]])
             if later not in out and later != tpl:
                 out.append(later)
-        placed = any(p.kind == "H" and p.head == "value" for p in ps[start:data])
+        # (placed: before the first value-shaped cell; text before it may be the goals')
+        cell = next((k for k in range(start, len(ps)) if ps[k].kind == "X" and _cellish(ps[k].text) in ("V", "N")),
+                    len(ps))
+        placed = any(q.kind == "H" and q.head == "value" for q in ps[start:cell])
         cands = [tpl]
         if "value" in tpl and not placed and len(tpl) > 2:
             others = [r for r in tpl if r != "value"]
             cands += [others[:i] + ["value"] + others[i:] for i in range(len(others) + 1)]
-        out += [c for c in cands if c not in out]
+        for c in cands:
+            if c not in out:
+                out.append(c)
     return out
 
 
@@ -1345,12 +1366,21 @@ def _flow_parts(lines: list[Row]) -> tuple[GridTable | None, list[Row]]:
         b.near = b.line == a.line + 1 or (a.line < b.line <= a.line + 3 and all(q.kind in ("L", "C", "H")
                                                                                for q in between))
     best = None
-    for tpl in templates:
+    for n, tpl in enumerate(templates):
+        # (a first reading costing little a row is the table's: the other orders are not tried)
+        if best is not None and best[0] < ORDER_SURE * max(1, sum(1 for r in best[1] if r.name)):
+            break
         tks = _drop_total(_merge_operators(toks, tpl), tpl)
         costs: list[float] = []
-        got = _rows_dp(tks, tpl, costs)
+        # (the other orders are first read with a narrower beam; the one chosen, again in full)
+        got = _rows_dp(tks, tpl, costs, best[0] if best is not None else INF, BEAM if n == 0 else BEAM // 3)
         if got is not None and (best is None or costs[0] < best[0] - 1e-9):
             best = (costs[0], got, tks, tpl)
+    if best is not None and best[3] is not templates[0]:
+        costs = []
+        again = _rows_dp(best[2], best[3], costs)
+        if again is not None:
+            best = (costs[0], again, best[2], best[3])
     if best is None:
         return None, []
     rows, toks, template = best[1:]
