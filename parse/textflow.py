@@ -632,6 +632,8 @@ def _join_cost(a: Piece, b: Piece, cell: bool) -> float:
         return 0.05
     if regex.search(r"[、，,；;（(：:—-]$", ta):
         return 0.15
+    if ta.endswith("不") and regex.match(r"(?:低于|少于|超过|高于|大于|小于)", tb):
+        return 0.05               # a value's word cut at the width: 不 / 低于95%
     if cell:
         if OPERATOR_ONLY.match(ta) or (regex.search(r"[\d年月]$", ta) and (shape(tb) == "U" or (
                 len(tb) <= 3 and not tb[0].isdigit()))):

@@ -1148,3 +1148,14 @@ def test_a_header_word_takes_back_its_tail_written_after_the_next_word(tmp_path)
                                     enumerate(["年度指标值", "实际完成", "分值", "值", "得分"])])
     assert [p.text for p in ps] == ["年度指标值", "实际完成值", "分值", "得分"]
     assert _generated_dump_f1(tmp_path, "self_eval", 21) >= 0.42
+
+
+def test_a_value_word_cut_at_the_cell_width_goes_on():
+    """A note cell wrapped at its width may cut a value's word (物资采购准确率不 / 低于95%): the next
+    line goes on the cell (a cheap join), it is no value of its own (before: cost 3.0, a value)."""
+    a = textflow.Piece("物资采购准确率不", 0, 0, 1)
+    b = textflow.Piece("低于95%", 1, 0, 1)
+    b.near = True
+    assert textflow._join_cost(a, b, True) <= 0.1
+    c = textflow.Piece("物资采购准确率", 0, 0, 1)
+    assert textflow._join_cost(c, b, True) >= 1.0
