@@ -39,7 +39,8 @@ like a PDF's ruled grid, and hands back the lines among the table's that are not
    interleave (年度 / 实际 / 指标值 / 完成值; 计量单 指标性 / 权重 / 位 / 质) and are joined again.
 4. Kinds: category words, captions, template rows (指标3： alone, ……), labels alone (目标 1),
    header words, the header block's, data. Before the first header word naming the name or
-   value column, anything but header words, category words and captions is the header block's;
+   value column (or the level2 column's, where rows' values follow it before the next header
+   word), anything but header words, category words and captions is the header block's;
    after it, header-block labels, 目标N：… and prose (a block's lines ending a sentence) are.
    Among the data a header word counts as a repeat, as the first of its role, beside another
    header word, or a note column's (…原因分析). A short word ending in 指标 that spells no column
@@ -461,6 +462,13 @@ def classify(ps: list[Piece]) -> None:
     # where the table's data starts: at its first header word naming the name or value column;
     # what stands before it other than header words, category words and captions is not the table's
     start = next((k for k, p in enumerate(ps) if _head(p.text) in ("name", "value", "value_long")), None)
+    # (or at the level2 column's word where rows' values come between it and that word: the
+    # name's and value's words flowed after the rows they head)
+    l2 = next((k for k, p in enumerate(ps[:start]) if _head(p.text) == "l2"), None) if start is not None else None
+    nxt_head = next((k for k in range(l2 + 1, len(ps)) if _head(ps[k].text)), len(ps)) if l2 is not None else 0
+    if l2 is not None and sum(1 for p in ps[l2 + 1:nxt_head] if not _category(p.sq)
+                              and _cellish(p.text) in ("V", "N")) >= 2:
+        start = l2
     heads_seen: set[str] = set()
     roles_seen: set[str] = set()
     # (a unit column: a unit's one character alone is its cell, 户 / 人, no caption's)
