@@ -609,7 +609,7 @@ BEHIND = 0.03             # per row a cell is written after its row's name was (
 AHEAD = 1.2               # per row whose cells are written before its name
 BEAM = 60               # states kept per piece (100 read no better on the real or generated dumps, at 1.3x the time)
 MARGIN = 10.0             # states costing this much more than the best are dropped
-TABLE_UNSURE = 2.5
+TABLE_UNSURE = 2.5        # a row, on average: a table read at this cost or more gives none of its rows
 ORDER_SURE = 1.0          # a row: a table read at less is read in the header's first order
 UNSURE = 3.0              # a row whose reading cost this much is left out (row_alignment_lost)
 
