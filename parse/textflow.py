@@ -90,7 +90,7 @@ like a PDF's ruled grid, and hands back the lines among the table's that are not
    is left out, and the table carries a `row_alignment_lost` finding naming the rows (the
    document is `partial`). A table whose cheapest reading costs TABLE_UNSURE or more a row was
    not aligned at all (of drawn forms' tables costing that much, about a fifth of the rows were
-   right): none of its rows is trusted.
+   right, matching rows to the gold loosely by name and value): none of its rows is trusted.
 
 Limits: a column's order is trusted; two columns' lines interleaved in one block (a wrapped name
 and a wrapped value on shared baselines) are not told apart; where a name's value is empty the
@@ -851,7 +851,8 @@ def _rows_dp(toks: list[Piece], template: list[str], costs: list[float] | None =
             return None
         ranked = sorted(nxt.items(), key=lambda kv: kv[1][0])
         if ranked[0][1][0] > bound:
-            return None       # (dearer already than a reading found with another template)
+            return None       # (dearer already than a reading found with another template; a
+            #                   path's cost falls only by a pair's bonus, so this prunes nearly exactly)
         cut = ranked[0][1][0] + MARGIN
         # (each state keeps its own way back: the key it came from and the op, in `trail`)
         trail.append({key: (v[1], v[2], v[0]) for key, v in ranked[:beam] if v[0] <= cut})
